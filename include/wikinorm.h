@@ -1,0 +1,378 @@
+/*
+ * wikinorm — MediaWiki wikitext/infobox parser and normalizer.
+ *
+ * The one public header. Every symbol is prefixed wn_ / WN_.
+ *
+ * Flow (see README.md):
+ *   reader -> tokenizer -> infobox -> mapping + values -> record -> emit
+ *                                                     \-> reconcile
+ *
+ * Memory: every per-document allocation comes from a wn_arena that the caller
+ * resets between documents. Nodes hold spans (offset, length) into the
+ * document text, never copies.
+ */
+#ifndef WIKINORM_H
+#define WIKINORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WN_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Status codes returned by library functions.                          */
+
+typedef enum wn_status {
+  WN_OK = 0,
+  WN_ERR_NOMEM,  /* an allocation failed */
+  WN_ERR_IO,     /* read or write failed */
+  WN_ERR_INPUT,  /* malformed input that could not be recovered */
+  WN_ERR_LIMIT,  /* a limit of limits.h was exceeded */
+  WN_ERR_USAGE   /* bad arguments */
+} wn_status;
+
+const char *wn_status_str(wn_status st);
+
+/* ------------------------------------------------------------------ */
+/* Allocation. The library never calls malloc directly: tests install an */
+/* injecting allocator here to prove allocation failures come back as   */
+/* WN_ERR_NOMEM.                                                        */
+
+typedef struct wn_allocator {
+  void *(*malloc_fn)(size_t size, void *user);
+  void *(*realloc_fn)(void *ptr, size_t size, void *user);
+  void (*free_fn)(void *ptr, void *user);
+  void *user;
+} wn_allocator;
+
+/* NULL restores the default (libc). Not thread-safe: call before work. */
+void wn_set_allocator(const wn_allocator *a);
+void *wn_malloc(size_t size);
+void *wn_realloc(void *ptr, size_t size);
+void wn_free(void *ptr);
+
+/* ------------------------------------------------------------------ */
+/* Arena: bump allocation for one document, reset between documents.    */
+
+typedef struct wn_arena wn_arena;
+
+wn_arena *wn_arena_new(void);
+void wn_arena_free(wn_arena *a);
+/* Keeps the first block, frees the rest: memory stays flat over a dump. */
+void wn_arena_reset(wn_arena *a);
+/* 16-byte aligned; NULL on allocation failure. */
+void *wn_arena_alloc(wn_arena *a, size_t size);
+void *wn_arena_calloc(wn_arena *a, size_t n, size_t size);
+/* Copy of s[0..n) with a terminating NUL. */
+char *wn_arena_strndup(wn_arena *a, const char *s, size_t n);
+char *wn_arena_printf(wn_arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+size_t wn_arena_bytes(const wn_arena *a); /* bytes held, for tests */
+
+/* ------------------------------------------------------------------ */
+/* Growable byte buffer (outputs are built in buffers, then written in  */
+/* input order by the pipeline).                                        */
+
+typedef struct wn_buf {
+  char *data; /* NUL-terminated when len > 0 */
+  size_t len, cap;
+  bool failed; /* an append ran out of memory; contents are incomplete */
+} wn_buf;
+
+void wn_buf_init(wn_buf *b);
+void wn_buf_free(wn_buf *b);
+void wn_buf_clear(wn_buf *b);
+bool wn_buf_append(wn_buf *b, const char *s, size_t n);
+bool wn_buf_puts(wn_buf *b, const char *s);
+bool wn_buf_putc(wn_buf *b, char c);
+bool wn_buf_printf(wn_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends s as a JSON string literal (quotes and escapes included). */
+bool wn_buf_json_string(wn_buf *b, const char *s, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics: "file:line:col: severity: message" on stderr.           */
+
+typedef enum wn_severity { WN_NOTE, WN_WARNING, WN_ERROR } wn_severity;
+
+typedef struct wn_diag {
+  const char *file; /* display name; "<stdin>" for standard input */
+  uint32_t line, col; /* 1-based; col counts code points; 0 = unknown */
+  wn_severity severity;
+  const char *message;
+} wn_diag;
+
+typedef void (*wn_diag_fn)(void *user, const wn_diag *d);
+
+/* A sink collects diagnostics; the default prints them to stderr. */
+typedef struct wn_diag_sink {
+  wn_diag_fn fn;
+  void *user;
+  unsigned warnings, errors; /* counted by wn_report */
+} wn_diag_sink;
+
+void wn_report(wn_diag_sink *sink, const char *file, uint32_t line, uint32_t col,
+               wn_severity sev, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* Formats d as "file:line:col: severity: message\n" into out. */
+void wn_diag_format(const wn_diag *d, wn_buf *out);
+/* The stderr printer, usable as a wn_diag_fn (user unused). */
+void wn_diag_print_stderr(void *user, const wn_diag *d);
+
+/* ------------------------------------------------------------------ */
+/* Text layer (src/text.c; the only file that includes utf8proc).       */
+
+/* Copies src into out, replacing every invalid UTF-8 sequence with
+ * U+FFFD. Returns the number of replacements; *first_bad is the offset of
+ * the first invalid byte in src (or SIZE_MAX). */
+size_t wn_utf8_repair(const char *src, size_t n, wn_buf *out, size_t *first_bad);
+/* True when s[0..n) is valid UTF-8. */
+bool wn_utf8_valid(const char *s, size_t n);
+/* Decodes one code point at s (n > 0); stores its length in *len. Invalid
+ * bytes decode as U+FFFD with length 1. */
+int32_t wn_utf8_decode(const char *s, size_t n, size_t *len);
+/* Number of code points in s[0..n). */
+size_t wn_utf8_count(const char *s, size_t n);
+/* Normalization into the arena; NULL on failure. NFKC folds full-width
+ * digits and punctuation; casefold folds case for comparisons. */
+char *wn_nfc(wn_arena *a, const char *s, size_t n, size_t *out_len);
+char *wn_nfkc(wn_arena *a, const char *s, size_t n, size_t *out_len);
+char *wn_casefold(wn_arena *a, const char *s, size_t n, size_t *out_len);
+
+/* Line/column lookup for arbitrary offsets of one text. Build once per
+ * document (O(n)); each lookup is O(log lines + column). */
+typedef struct wn_lines {
+  const char *text;
+  size_t len;
+  uint32_t *starts; /* offsets of line starts */
+  uint32_t count;
+  uint32_t line0, col0; /* position of text[0] in its file (1,1 normally) */
+} wn_lines;
+
+wn_status wn_lines_build(wn_arena *a, const char *text, size_t len, uint32_t line0,
+                         uint32_t col0, wn_lines *out);
+void wn_lines_at(const wn_lines *l, size_t offset, uint32_t *line, uint32_t *col);
+
+/* ------------------------------------------------------------------ */
+/* Documents (produced by the reader).                                  */
+
+typedef enum wn_format {
+  WN_FORMAT_UNKNOWN = 0,
+  WN_FORMAT_WIKITEXT,
+  WN_FORMAT_RENDERED, /* "= Title =" then "- Key: Value" lines */
+  WN_FORMAT_JSON      /* records already written by wikinorm (merge input) */
+} wn_format;
+
+typedef struct wn_doc {
+  const char *file;  /* display name of the input */
+  const char *title; /* NULL when unknown */
+  const char *lang;  /* "zh", "en", …; "" when unknown */
+  const char *text;  /* valid UTF-8 */
+  size_t len;
+  wn_format format;
+  int64_t page_id, revision_id; /* -1 when absent */
+  int ns;                       /* namespace; 0 for plain files */
+  uint32_t line, col;           /* where text[0] stands in the file */
+  uint64_t index;               /* 0-based position in the input stream */
+} wn_doc;
+
+/* Guesses wikitext vs rendered vs JSON from the first bytes. */
+wn_format wn_detect_format(const char *text, size_t len);
+/* Guesses the language from the script of the text ("zh", "en", "ja",
+ * …); "" when it cannot tell. */
+const char *wn_detect_lang(const char *text, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Reader (src/reader.c): files, stdin, XML dumps (plain/gzip/bzip2,      */
+/* UTF-16), streamed page by page.                                       */
+
+typedef struct wn_read_opts {
+  const char *lang;    /* --lang; NULL = detect */
+  const int *ns;       /* namespaces to keep; NULL = {0} */
+  size_t ns_count;
+  bool progress;       /* --progress */
+} wn_read_opts;
+
+/* Called once per document; return non-zero to stop reading. The doc and
+ * its strings are valid only during the call. */
+typedef int (*wn_doc_fn)(void *user, const wn_doc *doc);
+
+/* Reads path ("-" = stdin). Errors are reported to sink; every complete
+ * document before an error has been delivered. Returns WN_ERR_INPUT for
+ * malformed or truncated input, WN_ERR_IO for read failures. */
+wn_status wn_read_path(const char *path, const wn_read_opts *opts, wn_doc_fn fn, void *user,
+                       wn_diag_sink *sink);
+
+/* ------------------------------------------------------------------ */
+/* Tokenizer (src/tokenizer.c): wikitext -> flat node array with spans.  */
+
+#define WN_NONE UINT32_MAX
+
+typedef enum wn_node_type {
+  WN_NODE_TEXT = 0,
+  WN_NODE_TEMPLATE,       /* {{name|…}}; children: WN_NODE_PARAM */
+  WN_NODE_PARSER_FUNCTION,/* {{#if:…}}, {{formatnum:…}}, {{PAGENAME}} */
+  WN_NODE_PARAM,          /* name: trimmed name ("1", "2" for positional);
+                             value: raw value; children: value nodes */
+  WN_NODE_ARGUMENT,       /* {{{name|default}}}; children: default nodes */
+  WN_NODE_WIKILINK,       /* [[target|label]]; name: target; value: label */
+  WN_NODE_EXTLINK,        /* [url label]; name: url; value: label */
+  WN_NODE_URL,            /* bare http://… */
+  WN_NODE_TAG,            /* <ref …>…</ref>, <br/>; name: tag name;
+                             attrs: attributes span; value: body */
+  WN_NODE_COMMENT,        /* <!-- … --> ; value: body */
+  WN_NODE_HEADING,        /* == h ==; num: level; value: title */
+  WN_NODE_TABLE,          /* {| … |}; attrs: table attributes */
+  WN_NODE_TABLE_CAPTION,  /* |+ … */
+  WN_NODE_TABLE_ROW,      /* |- (or the implicit first row) */
+  WN_NODE_TABLE_CELL,     /* | or ! ; flags WN_NODE_HEADER for ! */
+  WN_NODE_BOLD,           /* '''…''' */
+  WN_NODE_ITALIC,         /* ''…'' */
+  WN_NODE_LIST_ITEM,      /* * # : ; at line start; name: the markers */
+  WN_NODE_ENTITY,         /* &nbsp; &#160; &#xA0; num: code point */
+  WN_NODE_HR,             /* ---- */
+  WN_NODE_MAGIC_WORD,     /* __TOC__ */
+  WN_NODE_TYPE_COUNT
+} wn_node_type;
+
+enum wn_node_flags {
+  WN_NODE_HEADER = 1u << 0,     /* table cell written with ! */
+  WN_NODE_SELF_CLOSING = 1u << 1, /* <ref name=x/> */
+  WN_NODE_UNCLOSED = 1u << 2,   /* a tag closed by the end of its parent */
+  WN_NODE_POSITIONAL = 1u << 3, /* parameter without '=' */
+  WN_NODE_FILE = 1u << 4,       /* wikilink to File:/Image:/文件:/图像: */
+  WN_NODE_CLOSING_TAG = 1u << 5 /* a stray </tag> */
+};
+
+typedef struct wn_span {
+  uint32_t off, len;
+} wn_span;
+
+typedef struct wn_node {
+  uint16_t type;  /* wn_node_type */
+  uint16_t flags; /* wn_node_flags */
+  uint32_t parent, first_child, next_sibling; /* indices, WN_NONE */
+  wn_span span;   /* the whole construct, delimiters included */
+  wn_span name;   /* see the type comments above */
+  wn_span value;
+  wn_span attrs;
+  uint32_t line, col; /* of span.off */
+  int32_t num;
+} wn_node;
+
+/* The nodes of one document in document order (pre-order). The top-level
+ * nodes (parent == WN_NONE) tile the text exactly: concatenating their
+ * spans rebuilds it byte for byte. */
+typedef struct wn_tree {
+  const char *text;
+  size_t len;
+  wn_node *nodes;
+  uint32_t count;
+  uint32_t first; /* first top-level node, WN_NONE when empty */
+} wn_tree;
+
+/* Tokenizes text into the arena. Line/col of text[0] are line0/col0.
+ * Warnings (depth cap, unclosed constructs) go to sink with file. */
+wn_status wn_tokenize(wn_arena *a, const char *text, size_t len, uint32_t line0, uint32_t col0,
+                      const char *file, wn_diag_sink *sink, wn_tree *out);
+
+static inline const char *wn_span_ptr(const wn_tree *t, wn_span s) { return t->text + s.off; }
+
+/* Appends the document's node tree as one JSON object
+ * {"title": …, "nodes": […]} (no trailing newline). pretty: indented. */
+bool wn_tree_json(const wn_tree *t, const wn_doc *doc, bool pretty, wn_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* Normalize (infobox -> mapping + values -> record).                    */
+
+typedef struct wn_context wn_context; /* mappings + lexicon, shared, read-only */
+
+typedef struct wn_context_opts {
+  const char *const *mapping_files; /* --mapping FILE, in order */
+  size_t mapping_count;
+  const char *const *lexicon_files; /* --lexicon FILE (TSV zh\ten) */
+  size_t lexicon_count;
+} wn_context_opts;
+
+wn_status wn_context_new(const wn_context_opts *opts, wn_diag_sink *sink, wn_context **out);
+void wn_context_free(wn_context *ctx);
+
+/* Appends one JSON record per infobox of doc to out, each on one line
+ * (pretty: indented, records separated by newlines). *records counts
+ * them. Warnings go both into the record and to sink. Thread-safe for
+ * distinct arenas/buffers with one shared context. */
+wn_status wn_normalize(const wn_context *ctx, wn_arena *a, const wn_doc *doc, bool pretty,
+                       wn_buf *out, unsigned *records, wn_diag_sink *sink);
+
+/* ------------------------------------------------------------------ */
+/* Pipeline (src/pipeline.c): one reader thread, N workers, output in     */
+/* input order.                                                          */
+
+/* Processes one document into out (diagnostics into diags, formatted
+ * lines printed to stderr in input order). Returns 0 or an exit-worthy
+ * failure flag. */
+typedef int (*wn_work_fn)(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
+                          wn_diag_sink *diags);
+
+typedef struct wn_pipeline_opts {
+  unsigned jobs;   /* 0 = number of cores */
+  FILE *out;       /* results */
+  const wn_read_opts *read;
+} wn_pipeline_opts;
+
+/* Reads every path and runs fn on each document. Returns a bitwise OR
+ * of fn results; *st receives the worst read status. Output is flushed
+ * after each document. */
+int wn_pipeline_run(const char *const *paths, size_t count, const wn_pipeline_opts *opts,
+                    wn_work_fn fn, void *user, wn_status *st);
+
+
+/* ------------------------------------------------------------------ */
+/* Reconcile (src/reconcile.c): merge, diff and check over records.      */
+
+typedef struct wn_records wn_records; /* records gathered from inputs */
+
+wn_records *wn_records_new(void);
+void wn_records_free(wn_records *r);
+/* Adds every record of a JSON document or JSON Lines text (as written by
+ * wn_normalize or wikinorm -f json/jsonl). file names the input for
+ * messages. */
+wn_status wn_records_add_json(wn_records *r, const char *json, size_t len, const char *file,
+                              wn_diag_sink *sink);
+size_t wn_records_count(const wn_records *r);
+
+/* One merged record per mission key (SCHEMA.md section 4), in order of
+ * first appearance, one JSON object per line (pretty: indented). */
+wn_status wn_merge(const wn_context *ctx, const wn_records *r, bool pretty, wn_buf *out);
+
+/* Field-by-field comparison of the records of a and b. Appends the human
+ * report (or JSON when json) to out. Returns 0 when they agree, 1 when
+ * they differ, 2 on trouble (no record on one side). */
+int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, bool json,
+            wn_buf *out);
+
+/* Internal checks of every record; each failure is reported to sink as a
+ * warning at the offending value (file:line:col). Returns the number of
+ * failed checks; a summary (or JSON when json) is appended to out. */
+unsigned wn_check(const wn_context *ctx, const wn_records *r, bool json, wn_buf *out,
+                  wn_diag_sink *sink);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,27 @@
+/*
+ * Every limit of wikinorm, with its reason. Inputs beyond a limit are
+ * handled (as text, skipped, or an error) and reported, never a crash.
+ */
+#ifndef WN_LIMITS_H
+#define WN_LIMITS_H
+
+/* Nesting depth of templates, links, tags and tables together. MediaWiki
+ * caps expansion depth at 100 ($wgMaxTemplateDepth-like); deeper input is
+ * kept as text with a warning. Bounds the tokenizer's explicit stack. */
+#define WN_MAX_DEPTH 100
+
+/* Largest document text (bytes). Node spans are 32-bit offsets; MediaWiki's
+ * own page size limit is 2 MiB by default, dumps can hold larger pages,
+ * so 64 MiB leaves room while keeping offsets in 32 bits. */
+#define WN_MAX_DOC_BYTES (64u * 1024u * 1024u)
+
+/* Diagnostics per document: a broken page must not flood stderr. */
+#define WN_MAX_DIAGS_PER_DOC 100
+
+/* XML element depth in a dump; a MediaWiki export is 6 deep. */
+#define WN_MAX_XML_DEPTH 64
+
+/* Arena block size: big enough that a typical article needs one block. */
+#define WN_ARENA_BLOCK (256u * 1024u)
+
+#endif
