@@ -1,0 +1,153 @@
+/*
+ * libFuzzer target: merge, diff and check of two documents.
+ *
+ * The input is split at its first 0xFF byte (a byte that never occurs in
+ * UTF-8, so it costs no expressiveness) into documents A and B. Each is
+ * repaired to valid UTF-8, normalized (as the format it looks like), and
+ * its records are added with wn_records_add_json; then wn_merge over both,
+ * wn_diff of A against B (human and JSON) and wn_check over both. The raw
+ * input bytes, unrepaired, are also fed straight to wn_records_add_json
+ * (a records file is user input too) and merged and checked.
+ *
+ * Oracles beyond "no crash, no leak, no UB": wn_diff returns 0, 1 or 2;
+ * outputs that did not fail to allocate are valid JSON where JSON was
+ * asked for (merge lines, diff --json, check --json).
+ */
+#include <cJSON.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wikinorm.h"
+
+static wn_context *g_ctx;
+static wn_arena *g_arena;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc, (void)argv;
+  wn_context_opts co = {0};
+  wn_diag_sink sink = {0};
+  if (wn_context_new(&co, &sink, &g_ctx) != WN_OK) abort();
+  g_arena = wn_arena_new();
+  if (!g_arena) abort();
+  return 0;
+}
+
+/* Every non-empty line of b is one JSON value. */
+static void check_json_lines(const wn_buf *b) {
+  if (b->failed) abort();
+  if (!b->len) return;
+  const char *p = b->data, *end = b->data + b->len;
+  while (p && p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (n) {
+      char *line = malloc(n + 1);
+      if (!line) abort();
+      memcpy(line, p, n);
+      line[n] = '\0';
+      cJSON *j = cJSON_Parse(line);
+      if (!j) abort();
+      cJSON_Delete(j);
+      free(line);
+    }
+    p = nl ? nl + 1 : end;
+  }
+}
+
+/* The whole of b is one JSON value (pretty output spans lines). */
+static void check_json(const wn_buf *b) {
+  if (b->failed) abort();
+  if (!b->len) return;
+  cJSON *j = cJSON_ParseWithLength(b->data, b->len);
+  if (!j) abort();
+  cJSON_Delete(j);
+}
+
+/* Normalizes text[0..len) (repaired first) into records r. */
+static void add_doc(wn_records *r, const uint8_t *data, size_t size, const char *file) {
+  wn_buf fixed;
+  wn_buf_init(&fixed);
+  wn_utf8_repair((const char *)data, size, &fixed, NULL);
+  if (fixed.failed) abort();
+  size_t len = fixed.len;
+  char *text = malloc(len ? len : 1); /* exactly len bytes, no NUL */
+  if (!text) abort();
+  if (len) memcpy(text, fixed.data, len);
+  wn_buf_free(&fixed);
+
+  wn_doc doc = {0};
+  doc.file = file;
+  doc.text = text;
+  doc.len = len;
+  doc.format = wn_detect_format(text, len);
+  doc.lang = wn_detect_lang(text, len);
+  doc.page_id = doc.revision_id = -1;
+  doc.line = doc.col = 1;
+  wn_diag_sink sink = {0};
+  if (doc.format == WN_FORMAT_JSON) {
+    wn_records_add_json(r, text, len, file, &sink);
+  } else {
+    wn_buf out;
+    wn_buf_init(&out);
+    unsigned n = 0;
+    wn_status st = wn_normalize(g_ctx, g_arena, &doc, false, &out, &n, &sink);
+    if (st == WN_OK && out.failed) abort();
+    if (st == WN_OK && out.len) wn_records_add_json(r, out.data, out.len, file, &sink);
+    wn_buf_free(&out);
+    wn_arena_reset(g_arena);
+  }
+  free(text);
+}
+
+static void reconcile(const wn_records *all, const wn_records *a, const wn_records *b) {
+  wn_buf out;
+  wn_buf_init(&out);
+  if (wn_merge(g_ctx, all, false, &out) == WN_OK) check_json_lines(&out);
+  wn_buf_clear(&out);
+  if (wn_merge(g_ctx, all, true, &out) == WN_OK && out.failed) abort();
+  wn_buf_clear(&out);
+  if (a && b) {
+    int d = wn_diff(g_ctx, a, b, false, &out);
+    if (d < 0 || d > 2) abort();
+    wn_buf_clear(&out);
+    d = wn_diff(g_ctx, a, b, true, &out);
+    if (d < 0 || d > 2) abort();
+    check_json(&out);
+    wn_buf_clear(&out);
+  }
+  wn_diag_sink sink = {0};
+  wn_check(g_ctx, all, false, &out, &sink);
+  wn_buf_clear(&out);
+  wn_check(g_ctx, all, true, &out, &sink);
+  check_json(&out);
+  wn_buf_free(&out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const uint8_t *sep = memchr(data, 0xFF, size);
+  size_t na = sep ? (size_t)(sep - data) : size;
+  const uint8_t *b = sep ? sep + 1 : data + size;
+  size_t nb = sep ? size - na - 1 : 0;
+
+  wn_records *ra = wn_records_new(), *rb = wn_records_new(), *all = wn_records_new();
+  if (!ra || !rb || !all) abort();
+  add_doc(ra, data, na, "a.wiki");
+  add_doc(rb, b, nb, "b.wiki");
+  add_doc(all, data, na, "a.wiki");
+  add_doc(all, b, nb, "b.wiki");
+  if (wn_records_count(all) != wn_records_count(ra) + wn_records_count(rb)) abort();
+  reconcile(all, ra, rb);
+  wn_records_free(ra);
+  wn_records_free(rb);
+  wn_records_free(all);
+
+  /* Raw bytes as a records file: invalid UTF-8, \u0000, anything. */
+  wn_records *raw = wn_records_new();
+  if (!raw) abort();
+  wn_diag_sink sink = {0};
+  wn_records_add_json(raw, (const char *)data, size, "raw.jsonl", &sink);
+  reconcile(raw, NULL, NULL);
+  wn_records_free(raw);
+  return 0;
+}

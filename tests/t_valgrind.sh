@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# valgrind memcheck over the fixtures: parse, normalize, merge, diff and
+# check, with no memory error and no definite or indirect leak.
+#
+# valgrind and ASan do not mix, so this always runs the plain build's
+# binary: in the sanitizer pass (WN_BUILD=build-asan) it uses build/, the
+# build of the same tree without sanitizers.
+source "$WN_ROOT/tests/lib.sh"
+
+plain=${WN_BUILD%-asan}
+BIN=$WN_ROOT/$plain/wikinorm
+[ -x "$BIN" ] || BIN=$WN_ROOT/build/wikinorm
+if ! command -v valgrind >/dev/null; then
+  not_ok "valgrind is installed (tests/deps.sh installs it)"
+  exit 1
+fi
+if [ ! -x "$BIN" ]; then
+  not_ok "a plain build to run under valgrind ($BIN)"
+  exit 1
+fi
+
+VG=(valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite,indirect
+  --show-leak-kinds=definite,indirect --error-exitcode=9 --num-callers=30 -q)
+
+# vg NAME WANT_RCS CMD…: runs CMD under valgrind; ok when valgrind found
+# nothing (exit 9 is its verdict) and the exit code is one of WANT_RCS.
+vg() {
+  local name=$1 want=$2
+  shift 2
+  "${VG[@]}" "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+  local rc=$?
+  if [ "$rc" = 9 ] || grep -q '^==[0-9]*== ' "$TMP/err"; then
+    not_ok "$name: valgrind clean (exit $rc)"
+    grep '^==[0-9]*==' "$TMP/err" | head -40 | sed 's/^/#   /'
+  elif [[ " $want " != *" $rc "* ]]; then
+    not_ok "$name: valgrind clean, but exit $rc (want $want)"
+    head -10 "$TMP/err" | sed 's/^/#   /'
+  else
+    ok "$name: valgrind clean (exit $rc)"
+  fi
+}
+
+# Every fixture the project ships (seeds, and whatever other suites add).
+mapfile -t FILES < <(find "$WN_ROOT/fixtures" -type f \( -name '*.txt' -o -name '*.wiki' \
+  -o -name '*.xml' -o -name '*.xml.gz' -o -name '*.xml.bz2' -o -name '*.json' -o -name '*.jsonl' \) |
+  grep -v -e '/bad' -e '/expected' | sort | head -40)
+if [ ${#FILES[@]} -eq 0 ]; then
+  not_ok "fixtures to run under valgrind"
+  exit 1
+fi
+S=$WN_ROOT/fixtures/seeds
+SEEDS=("$S"/*.txt)
+
+for f in "${FILES[@]}"; do
+  rel=${f#"$WN_ROOT"/}
+  case $f in
+  *.json | *.jsonl) vg "merge $rel" "0" merge "$f" ;;
+  *)
+    vg "parse $rel" "0" parse "$f"
+    vg "normalize $rel" "0" "$f"
+    ;;
+  esac
+done
+vg "parse from stdin" "0" parse - <"${SEEDS[0]}"
+vg "normalize -j 2 over every seed (threads)" "0" -j 2 -f jsonl "${SEEDS[@]}"
+vg "merge every seed" "0" merge "${SEEDS[@]}"
+vg "diff zh and en of Soyuz MS-02" "0 1" diff "$S/000_soyuz-ms-02.zh.txt" "$S/001_soyuz-ms-02.en.txt"
+vg "diff two different missions" "0 1" diff "$S/000_soyuz-ms-02.zh.txt" "$S/002_soyuz-ms-07.zh.txt"
+vg "diff --format json" "0 1" diff -f json "$S/000_soyuz-ms-02.zh.txt" "$S/001_soyuz-ms-02.en.txt"
+vg "check every seed" "0 1" check "${SEEDS[@]}"
+vg "check -f json" "0 1" check -f json "${SEEDS[@]}"
+# Records written by wikinorm, read back (the JSON reader and reconcile).
+"$BIN" -f jsonl "${SEEDS[@]}" >"$TMP/records.jsonl" 2>/dev/null
+vg "merge of JSON records" "0" merge "$TMP/records.jsonl"
+vg "check of JSON records" "0 1" check "$TMP/records.jsonl"
+# Error paths must free too.
+vg "a missing file" "2" parse "$TMP/missing.wiki"
+vg "a write error" "2" parse "${SEEDS[0]}" -o /dev/full
