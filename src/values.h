@@ -15,26 +15,26 @@
 #include "wikinorm.h"
 
 typedef enum wn_value_type {
-  WN_VT_TEXT,         /* "ISS crew transport" */
-  WN_VT_LANGTEXT,     /* {"zh": …, "en": …} */
-  WN_VT_ENTITY,       /* {"en", "zh", "label"} */
-  WN_VT_ENTITY_LIST,  /* [Entity, …] (operator, manufacturer, contractor) */
-  WN_VT_MISSION,      /* {"key", "designation"} */
-  WN_VT_TIMESTAMP,    /* {"utc", "precision"} */
-  WN_VT_DURATION,     /* {"iso8601", "seconds", "precision"} */
-  WN_VT_MASS,         /* Quantity kg */
-  WN_VT_LENGTH,       /* Quantity m (distance, apsides) */
-  WN_VT_ANGLE,        /* Quantity deg */
-  WN_VT_PERIOD,       /* Quantity s */
-  WN_VT_INTEGER,      /* orbits, crew size, SATCAT */
-  WN_VT_COSPAR,       /* "YYYY-NNNA" */
+  WN_VT_TEXT,                 /* "ISS crew transport" */
+  WN_VT_LANGTEXT,             /* {"zh": …, "en": …} */
+  WN_VT_ENTITY,               /* {"en", "zh", "label"} */
+  WN_VT_ENTITY_LIST,          /* [Entity, …] (operator, manufacturer, contractor) */
+  WN_VT_MISSION,              /* {"key", "designation"} */
+  WN_VT_TIMESTAMP,            /* {"utc", "precision"} */
+  WN_VT_DURATION,             /* {"iso8601", "seconds", "precision"} */
+  WN_VT_MASS,                 /* Quantity kg */
+  WN_VT_LENGTH,               /* Quantity m (distance, apsides) */
+  WN_VT_ANGLE,                /* Quantity deg */
+  WN_VT_PERIOD,               /* Quantity s */
+  WN_VT_INTEGER,              /* orbits, crew size, SATCAT */
+  WN_VT_COSPAR,               /* "YYYY-NNNA" */
   WN_VT_ENUM_ORBIT_REFERENCE, /* geocentric, selenocentric, heliocentric */
   WN_VT_ENUM_ORBIT_REGIME,    /* low_earth, … */
   WN_VT_ENUM_CENTRAL_BODY,    /* apsis gee -> earth */
-  WN_VT_PLACE,        /* {"facility": Entity, "pad", "country"} */
-  WN_VT_CREW_LIST,    /* [CrewMember…] from an infobox list (names only) */
-  WN_VT_PHOTO,        /* {"file", "caption", "order"} */
-  WN_VT_CAPTION,      /* the caption half of a Photo (merged by record.c) */
+  WN_VT_PLACE,                /* {"facility": Entity, "pad", "country"} */
+  WN_VT_CREW_LIST,            /* [CrewMember…] from an infobox list (names only) */
+  WN_VT_PHOTO,                /* {"file", "caption", "order"} */
+  WN_VT_CAPTION,              /* the caption half of a Photo (merged by record.c) */
   WN_VT_TYPE_COUNT
 } wn_value_type;
 
@@ -52,6 +52,9 @@ typedef struct wn_lexicon wn_lexicon;
 wn_status wn_lexicon_new(const char *const *files, size_t count, wn_diag_sink *sink,
                          wn_lexicon **out);
 void wn_lexicon_free(wn_lexicon *lex);
+/* The lexicon of a context (record.c), for reconcile's name comparisons;
+ * NULL when ctx is NULL. */
+const struct wn_lexicon *wn_context_lexicon(const wn_context *ctx);
 
 /* A per-document layer over a shared lexicon: {{le|zh|en}} pairs seen
  * in the document are learned here, in the document's arena. */
@@ -71,8 +74,7 @@ char *wn_zh_simplify(wn_arena *a, const char *s, size_t len, size_t *out_len);
 /* Canonical en designation of a mission name: "联盟MS-02" → "Soyuz MS-02",
  * "Soyuz MS-02" → itself; and its key "soyuz-ms-02". NULL when the name
  * is empty. */
-const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char *name,
-                                   size_t len);
+const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len);
 const char *wn_mission_key(wn_arena *a, const char *designation);
 
 /* ---- values (values.c) ---- */
@@ -86,8 +88,8 @@ typedef struct wn_value_in {
 } wn_value_in;
 
 typedef struct wn_value_out {
-  cJSON *json;          /* the typed value, or {"text": …} when unparsed */
-  const char *warning;  /* static message when kept as text; else NULL */
+  cJSON *json;         /* the typed value, or {"text": …} when unparsed */
+  const char *warning; /* static message when kept as text; else NULL */
 } wn_value_out;
 
 /* Normalizes one value. An empty value (only spaces, comments, refs)
@@ -110,4 +112,104 @@ const char *wn_country_alpha2(const char *code, size_t len);
  * flight-number text (may be NULL). */
 cJSON *wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
                       int flight_number);
+
+/* ---- additions (values/lexicon engineer) ---------------------------- */
+
+/* Learns every {{le|zh|en}} of the tree into ld, so that a value can use
+ * a pair written later in the document (the crew table after the
+ * infobox). Call once per document before parsing values. */
+void wn_lexdoc_learn_tree(wn_lexdoc *ld, const wn_tree *t);
+/* Variant of wn_lex_to_en for names that are known to be person names: also
+ * tries the part after the last middle dot (雷日科夫 of 谢尔盖·…·雷日科夫). */
+const char *wn_lex_person_to_en(const wn_lexdoc *ld, const char *name, size_t len);
+/* Folds the middle-dot family (· ∙ • ‧ ・ ･ ⋅) to U+00B7, into the arena. */
+char *wn_fold_dots(wn_arena *a, const char *s, size_t len, size_t *out_len);
+
+/* String-level parsers, exposed for tests. Input is NFKC-folded text (the
+ * value parsers fold before calling them). */
+typedef enum wn_precision {
+  WN_PREC_NONE = 0,
+  WN_PREC_YEAR,
+  WN_PREC_MONTH,
+  WN_PREC_DAY,
+  WN_PREC_HOUR,
+  WN_PREC_MINUTE,
+  WN_PREC_SECOND
+} wn_precision;
+const char *wn_precision_name(wn_precision p); /* "year" … "second" */
+
+/* A point in time, UTC. Fields finer than the precision are 0 (1 for
+ * month and day). planned: "(planned)", "计划" and the like were seen. */
+typedef struct wn_time {
+  int year, month, day, hour, minute, second;
+  wn_precision precision;
+  bool planned;
+} wn_time;
+/* "19 October 2016, 08:05:00 UTC", "2016年10月19日 08:05 UTC",
+ * "October 19, 2016", "2016-10-19T08:05Z", "北京时间2016年…"; a local zone
+ * (MSK, 北京时间, EDT, UTC+3) is converted to UTC. false: no date found. */
+bool wn_parse_time(const char *s, size_t n, wn_time *out);
+/* Always the full form "2016-10-19T08:05:00Z" (zeros below the precision;
+ * the precision says what is known). buf holds at least 32 bytes. */
+void wn_time_format(const wn_time *t, char *buf);
+int64_t wn_time_epoch(const wn_time *t); /* seconds since 1970-01-01Z */
+
+typedef struct wn_duration {
+  int64_t seconds;
+  wn_precision precision; /* the smallest unit written */
+  bool planned;
+} wn_duration;
+/* "173天3时15分", "173 days 3 hours 16 minutes 21 seconds", "8 d 3 h",
+ * "P173DT3H15M". false when it is not a duration (or a bound: "up to"). */
+bool wn_parse_duration(const char *s, size_t n, wn_duration *out);
+/* "P173DT3H15M"; zero components left out; "PT0S" for zero. buf >= 48. */
+void wn_duration_iso(const wn_duration *d, char *buf);
+/* The interval b - a, precision the coarser of the two. false if b < a. */
+bool wn_time_interval(const wn_time *a, const wn_time *b, wn_duration *out);
+
+typedef enum wn_dimension { WN_DIM_MASS, WN_DIM_LENGTH, WN_DIM_ANGLE, WN_DIM_TIME } wn_dimension;
+typedef struct wn_quantity {
+  double value; /* in kg, m, deg or s */
+  bool planned;
+} wn_quantity;
+/* The first number with a unit of that dimension: "7080 kg", "45000 lb",
+ * "118 million kilometers", "51.66°", "91.5 minutes", "1.18亿公里". */
+bool wn_parse_quantity(const char *s, size_t n, wn_dimension dim, wn_quantity *out);
+const char *wn_dimension_unit(wn_dimension dim); /* "kg", "m", "deg", "s" */
+/* A whole number: "2694", "2,694", "~2,735", "3 up"; false otherwise. */
+bool wn_parse_integer(const char *s, size_t n, int64_t *out);
+/* "2017-081A" (validated, upper-cased) into out (>= 16 bytes). */
+bool wn_parse_cospar(const char *s, size_t n, char *out);
+/* Orbit words: "Geocentric orbit" → "geocentric" (t = WN_VT_ENUM_ORBIT_*),
+ * NULL when unknown. */
+const char *wn_orbit_enum(wn_value_type t, const char *s, size_t n);
+/* Pad of a launch site text: "Site 31" → "31", "LC-39A" → "39A",
+ * "Site 31/6" → "31/6"; NULL when none. Into the arena. */
+char *wn_parse_pad(wn_arena *a, const char *s, size_t n);
+/* Country (ISO alpha-2) of a launch/landing facility or a text naming a
+ * country ("Baikonur Cosmodrome" → "KZ", "Steppes of Kazakhstan" → "KZ"). */
+const char *wn_place_country(const char *s, size_t n);
+/* Canonical en facility for an alias ("Baikonur" → "Baikonur Cosmodrome"). */
+const char *wn_site_canonical(const char *s, size_t n);
+/* Lower-case ASCII surname key of a person name: "Shane Kimbrough" →
+ * "kimbrough", "金布罗" → "kimbrough" (via the lexicon), "Charles Conrad
+ * Jr." → "conrad". NULL when empty. */
+char *wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len);
+/* Caption text → {"caption": …, "order": [keys…]} ("order" only when a
+ * left-to-right marker and a list of names were found). */
+cJSON *wn_caption_json(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len);
+
+/* Vocabulary tables of data/vocab.tsv ("table<TAB>key<TAB>col…"):
+ * months, zones, units, roles, countries, orbits, templates… The key is
+ * matched with ASCII case and runs of spaces folded. NULL when absent. */
+typedef struct wn_vocab_row {
+  const char *col[3]; /* the columns after the key, not NUL-terminated */
+  uint32_t len[3];
+} wn_vocab_row;
+const wn_vocab_row *wn_vocab(const char *table, const char *key, size_t len);
+size_t wn_vocab_size(void); /* rows loaded, for tests */
+/* The leftmost (then longest) key of table inside text; ASCII keys match
+ * whole words, case-insensitively. *pos, *len: where. NULL when none. */
+const wn_vocab_row *wn_vocab_find(const char *table, const char *text, size_t n, size_t *pos,
+                                  size_t *len);
 #endif
