@@ -331,14 +331,17 @@ static wn_status each_item(parser *p, const char *s, const char *end, item_fn fn
   return WN_OK;
 }
 
-/* The longest word of a template name: what the gate searches for. */
+/* What the gate searches for: the longest word of the name, leaving out
+ * the first of several ("Infobox" is in most articles), with both cases of
+ * a first letter (MediaWiki folds it). */
 static wn_status set_needles(wn_arena *a, wn_map_template *t, const char *name, size_t len) {
-  size_t best = 0, best_len = 0, i = 0;
+  size_t best = 0, best_len = 0, i = 0, words = 0;
   while (i < len) {
     while (i < len && (name[i] == ' ' || name[i] == '_')) i++;
     size_t start = i;
     while (i < len && name[i] != ' ' && name[i] != '_') i++;
-    if (i - start > best_len) best = start, best_len = i - start;
+    if (i == start) break;
+    if (words++ == 1 || i - start > best_len) best = start, best_len = i - start;
   }
   t->needle = wn_arena_strndup(a, name + best, best_len);
   if (!t->needle) return WN_ERR_NOMEM;
@@ -367,7 +370,7 @@ static wn_status add_template(parser *p, const char *name, size_t len, void *use
   int owner = wn_mapping_family_of(m, norm, &old);
   if (owner >= 0 && owner != p->family)
     return error_at(p, name, "template already belongs to another family:", name, len), WN_OK;
-  if (owner >= 0) return WN_OK;
+  /* Another spelling of a known name (太空任務信息框) still adds a needle. */
   wn_map_family *fam = &m->families[p->family];
   if (!grow((void **)&fam->templates, &fam->cap_templates, fam->ntemplates + 1,
             sizeof *fam->templates))
@@ -542,6 +545,7 @@ static wn_status do_line(parser *p, const char *s, const char *end) {
   const char *rest = q < end && *q == ':' ? q + 1 : q;
 #define IS(name) (wl == sizeof name - 1 && !memcmp(w, name, wl))
   if (IS("family")) return do_family(p, rest, end);
+  if (p->family < 0) return error_at(p, w, "no 'family' line before this one", NULL, 0), WN_OK;
   if (IS("parent")) return do_parent(p, rest, end);
   if (IS("list")) return do_list(p, rest, end);
   if (IS("template")) return do_template(p, rest, end);

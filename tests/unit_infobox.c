@@ -1,0 +1,285 @@
+/* Unit tests of the normalize stage's internals: the mapping loader (format,
+ * errors with file:line:col, overrides), key and template normal forms,
+ * the cheap gate, the infobox finder (templates, nested blocks, crew
+ * table), the rendered form, and the JSON emitter. */
+#include "normalize.h"
+#include "tap.h"
+
+#include "embedded.h"
+
+/* Collects diagnostics as "line:col: message" lines. */
+typedef struct collected {
+  char text[4096];
+} collected;
+
+static void collect(void *user, const wn_diag *d) {
+  collected *c = user;
+  size_t n = strlen(c->text);
+  snprintf(c->text + n, sizeof c->text - n, "%u:%u: %s\n", d->line, d->col, d->message);
+}
+
+static wn_mapping mapping; /* the embedded one */
+
+static const wn_map_family *spaceflight(void) { return &mapping.families[0]; }
+
+static const char *field_of(const wn_map_family *f, int vocab, const char *key) {
+  wn_arena *a = wn_arena_new();
+  const char *norm = wn_map_norm_key(a, key, strlen(key));
+  const wn_map_key *k = norm ? wn_mapping_lookup(f, vocab, norm) : NULL;
+  const char *path = !k ? "(none)" : k->field < 0 ? "(extra)" : f->fields[k->field].path;
+  wn_arena_free(a);
+  return path;
+}
+
+static void test_embedded_mapping(void) {
+  const wn_embedded_file *e = wn_embedded("spaceflight.map");
+  CHECK(e != NULL, "spaceflight.map is embedded");
+  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  CHECK(wn_mapping_init(&mapping) == WN_OK, "mapping init");
+  CHECK(e && wn_mapping_load(&mapping, e->name, e->data, e->len, &sink) == WN_OK,
+        "embedded mapping loads");
+  CHECK(wn_mapping_check(&mapping, &sink) == WN_OK, "embedded mapping is consistent");
+  CHECK(mapping.nfamilies == 3, "three families (spaceflight, dock, ip): %zu", mapping.nfamilies);
+  CHECK_STR(spaceflight()->name, "spaceflight", "first family");
+  const wn_map_family *f = spaceflight();
+  CHECK_STR(field_of(f, WN_VOCAB_ZH, "发射"), "launch.time", "zh key");
+  CHECK_STR(field_of(f, WN_VOCAB_ZH, "  發射 "), "launch.time", "Traditional zh key, trimmed");
+  CHECK_STR(field_of(f, WN_VOCAB_ZH, "任務時間"), "duration", "Traditional 任務時間");
+  CHECK_STR(field_of(f, WN_VOCAB_ZH, "name"), "name", "zh vocabulary falls back on params");
+  CHECK_STR(field_of(f, WN_VOCAB_PARAM, "Launch_Date"), "launch.time", "param, case and '_'");
+  CHECK_STR(field_of(f, WN_VOCAB_PARAM, "ＣＯＳＰＡＲ_ID"), "ids.cospar", "full-width key");
+  CHECK_STR(field_of(f, WN_VOCAB_LABEL, "Launch Date"), "launch.time", "title-cased label");
+  CHECK_STR(field_of(f, WN_VOCAB_LABEL, "Rocket"), "launch.vehicle", "display label");
+  CHECK_STR(field_of(f, WN_VOCAB_PARAM, "Rocket"), "(none)", "labels are for rendered only");
+  CHECK_STR(field_of(f, WN_VOCAB_PARAM, "image_size"), "(none)", "unmapped key");
+  {
+    wn_arena *a = wn_arena_new();
+    const wn_map_key *k = wn_mapping_lookup(f, WN_VOCAB_COLUMN, wn_map_norm_key(a, "職位", 6));
+    CHECK(k && k->field == WN_COL_ROLE, "crew column 職位 (Traditional) is the role column");
+    k = wn_mapping_lookup(f, WN_VOCAB_SECTION, wn_map_norm_key(a, "機組人員", 12));
+    CHECK(k != NULL, "crew section 機組人員 (Traditional)");
+    wn_arena_free(a);
+  }
+  CHECK_STR(field_of(f, WN_VOCAB_PARAM, "space_station"), "docking[].target", "flat element");
+}
+
+static void test_normal_forms(void) {
+  wn_arena *a = wn_arena_new();
+  CHECK_STR(wn_map_norm_key(a, " Crew__Photo   Caption ", 23), "crew photo caption", "key");
+  CHECK_STR(wn_map_norm_template(a, "template:infobox_spaceflight", 28), "Infobox spaceflight",
+            "namespace dropped, first letter up, '_' = space");
+  CHECK_STR(wn_map_norm_template(a, "Infobox spaceflight <!-- x -->", 30), "Infobox spaceflight",
+            "trailing comment");
+  const char *t = "模板:太空任務信息框";
+  CHECK_STR(wn_map_norm_template(a, t, strlen(t)), "太空任务信息框", "zh namespace, Traditional");
+  CHECK_STR(wn_map_norm_template(a, "infobox Spaceflight", 19), "Infobox Spaceflight",
+            "only the first letter folds");
+  wn_arena_free(a);
+}
+
+static wn_status load_text(wn_mapping *m, const char *text, collected *c) {
+  wn_diag_sink sink = {collect, c, 0, 0};
+  return wn_mapping_load(m, "test.map", text, strlen(text), &sink);
+}
+
+static void test_errors_and_overrides(void) {
+  wn_mapping m;
+  collected c = {{0}};
+  wn_mapping_init(&m);
+  CHECK(load_text(&m,
+                  "family x\n"
+                  "  template zh_params zh: 甲\n"
+                  "  field a.b Timestmp\n"
+                  "  field A Text\n"
+                  "  zh: 乙\n"
+                  "  field l List\n"
+                  "  field q[].r Text\n"
+                  "  crew_column age: 年龄\n"
+                  "  whatever: 1\n",
+                  &c) == WN_ERR_INPUT,
+        "errors give WN_ERR_INPUT");
+  CHECK(strstr(c.text, "3:13: unknown value type 'Timestmp'") != NULL, "type error at 3:13");
+  CHECK(strstr(c.text, "4:9: bad field path") != NULL, "path error at 4:9");
+  CHECK(strstr(c.text, "5:3: keys need a 'field'") != NULL, "keys without a field at 5:3");
+  CHECK(strstr(c.text, "7:9: an element path needs") != NULL, "element of an unknown list");
+  CHECK(strstr(c.text, "8:15: unknown crew column") != NULL, "crew column at 8:15");
+  CHECK(strstr(c.text, "9:3: unknown directive 'whatever'") != NULL, "directive at 9:3");
+  if (tap_failed) printf("# %s", c.text);
+  wn_mapping_free(&m);
+
+  /* A later file moves a key to another field and adds a template. */
+  wn_mapping_init(&m);
+  c.text[0] = 0;
+  CHECK(load_text(&m,
+                  "family x\n  template template_params en: Infobox thing\n"
+                  "  field a Text\n    param: k1 | k2\n  field b Integer\n    param: k3\n",
+                  &c) == WN_OK,
+        "base mapping");
+  CHECK(load_text(&m,
+                  "family x\n  template template_params en: Infobox other thing\n"
+                  "  field b Integer # comment\n    param: k2\n  unmap: k3\n",
+                  &c) == WN_OK,
+        "override mapping: %s", c.text);
+  CHECK_STR(field_of(&m.families[0], WN_VOCAB_PARAM, "k2"), "b", "k2 moved to b");
+  CHECK_STR(field_of(&m.families[0], WN_VOCAB_PARAM, "k1"), "a", "k1 stays");
+  CHECK_STR(field_of(&m.families[0], WN_VOCAB_PARAM, "k3"), "(extra)", "k3 unmapped");
+  CHECK(m.families[0].nfields == 2, "no duplicate field");
+  CHECK(wn_mapping_family_of(&m, "Infobox other thing", NULL) == 0, "template added");
+  CHECK(wn_mapping_gate(&m, "{{infobox other", 15), "gate: first letter either case");
+  wn_mapping_free(&m);
+}
+
+static void test_gate(void) {
+  const char *yes[] = {"x {{Infobox spaceflight|", "{{infobox_spaceflight|", "{{太空任務信息框",
+                       "{{宇航信息框 |name=", "prose about spaceflight"};
+  const char *no[] = {"{{Infobox person|name=x}}", "", "{{Infobox space station}}",
+                      "太空任务 信息框"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+    CHECK(wn_mapping_gate(&mapping, yes[i], strlen(yes[i])), "gate passes: %s", yes[i]);
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+    CHECK(!wn_mapping_gate(&mapping, no[i], strlen(no[i])), "gate stops: %s", no[i]);
+}
+
+static const wn_pair *pair_named(const wn_infobox *ib, const char *key, int block) {
+  for (size_t i = 0; i < ib->npairs; i++)
+    if (ib->pairs[i].block == block && ib->pairs[i].key_len == strlen(key) &&
+        !memcmp(ib->pairs[i].key, key, ib->pairs[i].key_len))
+      return &ib->pairs[i];
+  return NULL;
+}
+
+static void test_find_infoboxes(void) {
+  const char *text = "Intro {{cite|x}}\n"
+                     "{{Infobox spaceflight\n"
+                     "| name = Soyuz T-10 <!-- c -->\n"
+                     "| image_size = <!-- empty -->\n"
+                     "| docking = {{Infobox spaceflight/Dock\n"
+                     "   | docking_target = [[Salyut 7]]\n"
+                     "   }}{{Infobox spaceflight/Dock\n"
+                     "   | docking_target = Mir }}\n"
+                     "| 发射 = 1984年\n"
+                     "}}\n"
+                     "== Crew ==\n"
+                     "{| class=\"wikitable\"\n"
+                     "! Position !! Crew member\n"
+                     "|-\n"
+                     "! Commander\n"
+                     "| {{flagicon|URS}} [[Leonid Kizim]]\n"
+                     "|}\n";
+  wn_arena *a = wn_arena_new();
+  wn_tree t;
+  wn_lines lines;
+  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  CHECK(wn_tokenize(a, text, strlen(text), 1, 1, "t", &sink, &t) == WN_OK, "tokenize");
+  CHECK(wn_lines_build(a, text, strlen(text), 1, 1, &lines) == WN_OK, "lines");
+  wn_infobox *ib = NULL;
+  size_t n = 0;
+  if (t.count < 3) { /* the stub tokenizer gives one text node */
+    printf("ok - # SKIP the tokenizer is not ready\n");
+    return wn_arena_free(a);
+  }
+  CHECK(wn_find_infoboxes(&mapping, a, &t, &lines, &ib, &n) == WN_OK, "find");
+  CHECK(n == 1, "one infobox (the cite template is not one): %zu", n);
+  if (n != 1) return wn_arena_free(a);
+  CHECK_STR(ib->template_name, "Infobox spaceflight", "template name as written");
+  CHECK(ib->line == 2 && ib->col == 1, "infobox at 2:1 (%u:%u)", ib->line, ib->col);
+  CHECK(ib->vocab == WN_VOCAB_PARAM, "template_params vocabulary");
+  const wn_pair *p = pair_named(ib, "name", -1);
+  CHECK(p && p->line == 3 && p->col == 10, "name value at 3:10");
+  CHECK(p && p->len == strlen("Soyuz T-10 <!-- c -->"), "raw value trimmed");
+  p = pair_named(ib, "image_size", -1);
+  CHECK(p && p->empty, "a comment-only value is empty");
+  p = pair_named(ib, "docking", -1);
+  CHECK(p && p->holds_blocks, "docking holds its blocks");
+  CHECK(ib->nblocks == 2, "two Dock blocks: %zu", ib->nblocks);
+  CHECK(ib->nblocks == 2 && ib->blocks[0].line == 5 && ib->blocks[1].line == 7,
+        "blocks at lines 5 and 7");
+  p = pair_named(ib, "docking_target", 1);
+  CHECK(p && p->line == 8 && p->len == 3, "second block's target 'Mir' at line 8");
+  p = pair_named(ib, "发射", -1);
+  CHECK(p && p->line == 9 && p->col == 8, "zh key value at 9:8 (code points)");
+  CHECK(ib->ncrew_rows == 1, "crew table: one row: %zu", ib->ncrew_rows);
+  CHECK_STR(ib->crew_heading, "Crew", "crew heading");
+  CHECK(ib->crew_line == 12 && ib->crew_col == 1, "crew table at 12:1");
+  if (ib->ncrew_rows == 1) {
+    const wn_crew_row *r = &ib->crew_rows[0];
+    CHECK(r->cell[WN_COL_ROLE] != WN_NONE && r->cell[WN_COL_NAME] != WN_NONE &&
+              r->cell[WN_COL_FLIGHT] == WN_NONE,
+          "role (a header cell) and name columns");
+  }
+  wn_arena_free(a);
+}
+
+static void test_rendered(void) {
+  const char *text = "= Soyuz MS-02 =\n\nSoyuz MS-02\n- Mission Type: ISS crew transport\r\n"
+                     "- Crew Photo Caption: (l-r) Kimbrough: Ryzhikov\n"
+                     "- Nothing known:\n"
+                     "\nProse.\n- Later: not a key line\n"
+                     "= Not an infobox =\n- Colour: blue\n- Size: 3\n";
+  wn_arena *a = wn_arena_new();
+  wn_doc d = {0};
+  d.file = "r", d.text = text, d.len = strlen(text), d.format = WN_FORMAT_RENDERED;
+  d.line = d.col = 1;
+  wn_lines lines;
+  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_lines_build(a, text, d.len, 1, 1, &lines);
+  wn_infobox *ib = NULL;
+  size_t n = 0;
+  CHECK(wn_find_rendered(&mapping, a, &d, &lines, &sink, &ib, &n) == WN_OK, "rendered");
+  CHECK(n == 1, "one infobox; the second title matches no family: %zu", n);
+  if (n != 1) return wn_arena_free(a);
+  CHECK_STR(ib->title, "Soyuz MS-02", "title");
+  CHECK(ib->title_line == 1 && ib->title_col == 3, "title at 1:3");
+  CHECK(ib->npairs == 3, "three key lines, the block ends at the blank line: %zu", ib->npairs);
+  const wn_pair *p = pair_named(ib, "Mission Type", -1);
+  CHECK(p && p->line == 4 && p->col == 17 && p->len == strlen("ISS crew transport"),
+        "value at 4:17 without the \\r");
+  p = pair_named(ib, "Crew Photo Caption", -1);
+  CHECK(p && p->len == strlen("(l-r) Kimbrough: Ryzhikov"), "the first ': ' splits");
+  p = pair_named(ib, "Nothing known", -1);
+  CHECK(p && p->empty, "empty value");
+  wn_arena_free(a);
+}
+
+static const char *emitted(cJSON *j, bool pretty) {
+  static char s[512];
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_emit_json(j, pretty, &b);
+  snprintf(s, sizeof s, "%s", b.data ? b.data : "");
+  wn_buf_free(&b);
+  cJSON_Delete(j);
+  return s;
+}
+
+static void test_emit(void) {
+  CHECK_STR(emitted(cJSON_CreateNumber(14958900), false), "14958900", "integer");
+  CHECK_STR(emitted(cJSON_CreateNumber(118e9), false), "118000000000", "large integer");
+  CHECK_STR(emitted(cJSON_CreateNumber(51.66), false), "51.66", "decimal");
+  CHECK_STR(emitted(cJSON_CreateNumber(0.1), false), "0.1", "shortest round trip");
+  CHECK_STR(emitted(cJSON_CreateNumber(-3), false), "-3", "negative");
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "名", "联盟\"MS\"\n");
+  cJSON_AddItemToObject(o, "e", cJSON_CreateArray());
+  cJSON *arr = cJSON_AddArrayToObject(o, "a");
+  cJSON_AddItemToArray(arr, cJSON_CreateNumber(1));
+  cJSON_AddItemToArray(arr, cJSON_CreateNull());
+  cJSON *dup = cJSON_Duplicate(o, true);
+  CHECK_STR(emitted(o, false), "{\"名\":\"联盟\\\"MS\\\"\\n\",\"e\":[],\"a\":[1,null]}", "compact");
+  CHECK_STR(
+      emitted(dup, true),
+      "{\n  \"名\": \"联盟\\\"MS\\\"\\n\",\n  \"e\": [],\n  \"a\": [\n    1,\n    null\n  ]\n}",
+      "pretty");
+}
+
+int main(void) {
+  test_embedded_mapping();
+  test_normal_forms();
+  test_errors_and_overrides();
+  test_gate();
+  test_find_infoboxes();
+  test_rendered();
+  test_emit();
+  wn_mapping_free(&mapping);
+  TAP_DONE();
+}
