@@ -1,24 +1,935 @@
-/* TEMPORARY: replaced by the reconcile stage. */
-#include "wikinorm.h"
+/*
+ * Reconcile: records of the same mission from several languages compared
+ * field by field (SCHEMA.md section 4). `merge` writes one merged record
+ * per mission key, `diff` the fields of two inputs that are not equal,
+ * `check` the internal checks of every record. The comparisons themselves
+ * are in compare.c.
+ */
+#include "compare.h"
+#include "values.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- records ---- */
+
+typedef struct rec {
+  cJSON *json;
+  const cJSON *fields, *prov;
+  const char *key, *designation, *lang, *file, *title;
+} rec;
 
 struct wn_records {
-  size_t n;
+  rec *v;
+  size_t n, cap;
+  char **inputs; /* input names of records without source.file */
+  size_t ninputs, cap_inputs;
 };
-wn_records *wn_records_new(void) { return wn_malloc(sizeof(wn_records)); }
-void wn_records_free(wn_records *r) { wn_free(r); }
+
+wn_records *wn_records_new(void) {
+  wn_records *r = wn_malloc(sizeof *r);
+  if (r) *r = (wn_records){0};
+  return r;
+}
+
+void wn_records_free(wn_records *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->n; i++) cJSON_Delete(r->v[i].json);
+  for (size_t i = 0; i < r->ninputs; i++) wn_free(r->inputs[i]);
+  wn_free(r->v);
+  wn_free(r->inputs);
+  wn_free(r);
+}
+
+size_t wn_records_count(const wn_records *r) { return r ? r->n : 0; }
+
+static bool grow(void **v, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t cap2 = *cap ? *cap * 2 : 8;
+  while (cap2 < need) cap2 *= 2;
+  void *p = wn_realloc(*v, cap2 * size);
+  if (!p) return false;
+  *v = p, *cap = cap2;
+  return true;
+}
+
+static const char *json_str(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A copy of the input's name kept for the records' lifetime. */
+static const char *keep_input_name(wn_records *r, const char *file) {
+  if (r->ninputs && !strcmp(r->inputs[r->ninputs - 1], file)) return r->inputs[r->ninputs - 1];
+  size_t n = strlen(file);
+  char *copy = wn_malloc(n + 1);
+  if (!copy || !grow((void **)&r->inputs, &r->cap_inputs, r->ninputs + 1, sizeof *r->inputs)) {
+    wn_free(copy);
+    return NULL;
+  }
+  memcpy(copy, file, n + 1);
+  return r->inputs[r->ninputs++] = copy;
+}
+
+/* Takes ownership of one record object. */
+static wn_status add_record(wn_records *r, cJSON *json, const char *input) {
+  if (!grow((void **)&r->v, &r->cap, r->n + 1, sizeof *r->v)) return WN_ERR_NOMEM;
+  const cJSON *source = cJSON_GetObjectItemCaseSensitive(json, "source");
+  rec *x = &r->v[r->n];
+  *x = (rec){.json = json};
+  x->fields = cJSON_GetObjectItemCaseSensitive(json, "fields");
+  x->prov = cJSON_GetObjectItemCaseSensitive(json, "provenance");
+  x->key = json_str(json, "key");
+  x->designation = json_str(json, "designation");
+  x->lang = json_str(source, "lang");
+  x->title = json_str(source, "title");
+  x->file = json_str(source, "file");
+  if (!x->file || !*x->file) x->file = keep_input_name(r, input);
+  if (!x->file) return WN_ERR_NOMEM;
+  r->n++;
+  return WN_OK;
+}
+
+static void position_of(const char *text, size_t off, uint32_t *line, uint32_t *col) {
+  *line = 1, *col = 1;
+  for (size_t i = 0; i < off; i++) {
+    if (text[i] == '\n')
+      ++*line, *col = 1;
+    else if (((unsigned char)text[i] & 0xC0) != 0x80)
+      ++*col;
+  }
+}
+
+/* One parsed JSON value: a record, an array of records, or something
+ * that is reported and skipped. Takes ownership of v. */
+static wn_status add_value(wn_records *r, cJSON *v, const char *file, uint32_t line, uint32_t col,
+                           wn_diag_sink *sink) {
+  if (cJSON_IsArray(v)) {
+    wn_status st = WN_OK;
+    cJSON *item;
+    while (st == WN_OK && (item = cJSON_DetachItemFromArray(v, 0)))
+      st = add_value(r, item, file, line, col, sink);
+    cJSON_Delete(v);
+    return st;
+  }
+  const char *schema = json_str(v, "schema");
+  if (schema && !strncmp(schema, "wikinorm/spaceflight-merged/", 28)) {
+    wn_report(sink, file, line, col, WN_WARNING, "a merged record cannot be merged again; skipped");
+  } else if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(v, "fields"))) {
+    wn_report(sink, file, line, col, WN_WARNING, "not a wikinorm record (no \"fields\"); skipped");
+  } else {
+    wn_status st = add_record(r, v, file);
+    if (st != WN_OK) cJSON_Delete(v);
+    return st;
+  }
+  cJSON_Delete(v);
+  return WN_OK;
+}
+
+static size_t skip_space(const char *s, size_t i, size_t len) {
+  if (i == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3; /* a byte-order mark */
+  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+  return i;
+}
+
+/* Consecutive JSON values: one document, JSON Lines, or pretty records
+ * one after another. */
 wn_status wn_records_add_json(wn_records *r, const char *json, size_t len, const char *file,
                               wn_diag_sink *sink) {
+  if (!r || !json) return WN_ERR_USAGE;
+  if (!file) file = "<input>";
+  for (size_t i = skip_space(json, 0, len); i < len; i = skip_space(json, i, len)) {
+    const char *end = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(json + i, len - i, &end, false);
+    uint32_t line, col;
+    if (!v) {
+      size_t at = end && end >= json + i && end <= json + len ? (size_t)(end - json) : i;
+      position_of(json, at, &line, &col);
+      wn_report(sink, file, line, col, WN_ERROR, "invalid JSON");
+      return WN_ERR_INPUT;
+    }
+    position_of(json, i, &line, &col);
+    wn_status st = add_value(r, v, file, line, col, sink);
+    if (st != WN_OK) return st;
+    i = (size_t)(end - json);
+  }
   return WN_OK;
 }
-size_t wn_records_count(const wn_records *r) { return 0; }
+
+/* ---- fields ---- */
+
+/* The field paths of SCHEMA.md section 2, in its order: merged records
+ * and diffs list fields in this order. */
+static const char *const schema_paths[] = {"name",
+                                           "ids.cospar",
+                                           "ids.satcat",
+                                           "mission_type",
+                                           "operator",
+                                           "programme",
+                                           "previous_mission",
+                                           "next_mission",
+                                           "spacecraft.name",
+                                           "spacecraft.type",
+                                           "spacecraft.manufacturer",
+                                           "mass.launch",
+                                           "mass.landing",
+                                           "mass.dry",
+                                           "launch.time",
+                                           "launch.vehicle",
+                                           "launch.site",
+                                           "launch.contractor",
+                                           "landing.time",
+                                           "landing.site",
+                                           "duration",
+                                           "distance_travelled",
+                                           "orbits_completed",
+                                           "orbit.reference",
+                                           "orbit.regime",
+                                           "orbit.inclination",
+                                           "orbit.periapsis",
+                                           "orbit.apoapsis",
+                                           "orbit.period",
+                                           "orbit.central_body",
+                                           "crew.size",
+                                           "crew.callsign",
+                                           "crew.members",
+                                           "crew.photo",
+                                           "insignia",
+                                           "image",
+                                           "docking"};
+enum { SCHEMA_PATHS = sizeof schema_paths / sizeof schema_paths[0] };
+
+/* A field given flat ("launch.time": …) or nested ("launch": {"time": …}). */
+static const cJSON *lookup_path(const cJSON *obj, const char *path) {
+  if (!cJSON_IsObject(obj)) return NULL;
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, path);
+  if (v) return cJSON_IsNull(v) ? NULL : v;
+  const char *dot = strchr(path, '.');
+  char head[64];
+  if (!dot || (size_t)(dot - path) >= sizeof head) return NULL;
+  memcpy(head, path, (size_t)(dot - path));
+  head[dot - path] = 0;
+  return lookup_path(cJSON_GetObjectItemCaseSensitive(obj, head), dot + 1);
+}
+
+static const cJSON *rec_field(const void *r, const char *path) {
+  return lookup_path(((const rec *)r)->fields, path);
+}
+
+static bool is_schema_path(const char *p) {
+  for (size_t i = 0; i < SCHEMA_PATHS; i++)
+    if (!strcmp(p, schema_paths[i])) return true;
+  return false;
+}
+
+/* "launch" is the parent of "launch.time": an object there is nesting. */
+static bool is_schema_parent(const char *p) {
+  size_t n = strlen(p);
+  for (size_t i = 0; i < SCHEMA_PATHS; i++)
+    if (!strncmp(schema_paths[i], p, n) && schema_paths[i][n] == '.') return true;
+  return false;
+}
+
+typedef struct path_list {
+  const char **v;
+  size_t n, cap;
+} path_list;
+
+static bool path_list_has(const path_list *l, const char *p) {
+  for (size_t i = 0; i < l->n; i++)
+    if (!strcmp(l->v[i], p)) return true;
+  return false;
+}
+
+static bool path_list_add(path_list *l, const char *p) {
+  if (!grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) return false;
+  l->v[l->n++] = p;
+  return true;
+}
+
+/* Fields outside the schema (a newer record stage, a --mapping file) are
+ * compared too, after the schema's, in order of first appearance. */
+static bool collect_extra_paths(wn_arena *a, const cJSON *obj, const char *prefix, path_list *out) {
+  for (const cJSON *c = cJSON_IsObject(obj) ? obj->child : NULL; c; c = c->next) {
+    const char *p = prefix ? wn_arena_printf(a, "%s.%s", prefix, c->string) : c->string;
+    if (!p) return false;
+    if (is_schema_path(p)) continue;
+    if (cJSON_IsObject(c) && is_schema_parent(p)) {
+      if (!collect_extra_paths(a, c, p, out)) return false;
+    } else if (!path_list_has(out, p) && !path_list_add(out, p)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The paths to compare over a set of records. */
+static bool field_paths(wn_arena *a, const rec *const *recs, size_t n, path_list *out) {
+  for (size_t i = 0; i < SCHEMA_PATHS; i++)
+    if (!path_list_add(out, schema_paths[i])) return false;
+  for (size_t i = 0; i < n; i++)
+    if (!collect_extra_paths(a, recs[i]->fields, NULL, out)) return false;
+  return true;
+}
+
+/* ---- the comparison context ---- */
+
+/* values.h: wn_context_lexicon is implemented by the record stage; until
+ * it is, reconcile compares names without the lexicon (the records carry
+ * the en names the lexicon gave at normalization). */
+#ifdef WN_HAVE_CONTEXT_LEXICON
+static const char *lexicon_to_en(void *user, const char *name) {
+  return wn_lex_to_en(user, name, strlen(name));
+}
+#endif
+
+static void cmp_init(wn_cmp *c, const wn_context *ctx, wn_arena *a) {
+  *c = (wn_cmp){a, NULL, NULL};
+#ifdef WN_HAVE_CONTEXT_LEXICON
+  const struct wn_lexicon *lex = ctx ? wn_context_lexicon(ctx) : NULL;
+  wn_lexdoc *ld = lex ? wn_lexdoc_new(a, lex) : NULL;
+  if (ld) c->to_en = lexicon_to_en, c->user = ld;
+#else
+  (void)ctx;
+#endif
+}
+
+/* How a field agrees over the records that state it. */
+typedef struct field_result {
+  size_t present, only; /* how many state it; which one when one does */
+  wn_cmp_result cmp;    /* the worst pair */
+} field_result;
+
+static field_result compare_field(const wn_cmp *c, const cJSON *const *vals, size_t n) {
+  field_result f = {0, 0, {WN_EQUAL, ""}};
+  for (size_t i = 0; i < n; i++) {
+    if (!vals[i]) continue;
+    if (!f.present++) f.only = i;
+    for (size_t j = i + 1; j < n; j++) {
+      if (!vals[j]) continue;
+      wn_cmp_result r = wn_compare(c, vals[i], vals[j]);
+      if (r.status > f.cmp.status) f.cmp = r;
+    }
+  }
+  return f;
+}
+
+/* Source labels: the language, "und" when unknown, "en#2" for a second
+ * record of one language. */
+static const char **source_labels(wn_arena *a, const rec *const *recs, size_t n) {
+  const char **labels = wn_arena_alloc(a, (n ? n : 1) * sizeof *labels);
+  if (!labels) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    const char *lang = recs[i]->lang && *recs[i]->lang ? recs[i]->lang : "und";
+    unsigned same = 1;
+    for (size_t j = 0; j < i; j++)
+      if (!strncmp(labels[j], lang, strlen(lang)) &&
+          (labels[j][strlen(lang)] == 0 || labels[j][strlen(lang)] == '#'))
+        same++;
+    labels[i] = same == 1 ? lang : wn_arena_printf(a, "%s#%u", lang, same);
+    if (!labels[i]) return NULL;
+  }
+  return labels;
+}
+
+/* ---- JSON output ---- */
+
+static void put_indent(wn_buf *b, int depth) {
+  wn_buf_putc(b, '\n');
+  for (int i = 0; i < depth; i++) wn_buf_puts(b, "  ");
+}
+
+static void put_number(wn_buf *b, double d) {
+  if (!isfinite(d)) {
+    wn_buf_puts(b, "null");
+  } else if (d == floor(d) && fabs(d) < 1e15) {
+    wn_buf_printf(b, "%.0f", d);
+  } else {
+    char s[64];
+    snprintf(s, sizeof s, "%.15g", d);
+    if (strtod(s, NULL) != d) snprintf(s, sizeof s, "%.17g", d);
+    wn_buf_puts(b, s);
+  }
+}
+
+/* A container of at most four plain values, short enough for one line. */
+static bool is_flat(const cJSON *v) {
+  size_t n = 0, chars = 0;
+  for (const cJSON *c = v->child; c; c = c->next, n++) {
+    if (cJSON_IsArray(c) || cJSON_IsObject(c) || n >= 4) return false;
+    chars += (c->string ? strlen(c->string) : 0) + (cJSON_IsString(c) ? strlen(c->valuestring) : 8);
+  }
+  return chars <= 72;
+}
+
+/* cJSON to the buffer: compact, or indented by two spaces. */
+static void put_json(wn_buf *b, const cJSON *v, bool pretty, int depth) {
+  switch (v->type & 0xFF) {
+  case cJSON_False: wn_buf_puts(b, "false"); return;
+  case cJSON_True: wn_buf_puts(b, "true"); return;
+  case cJSON_Number: put_number(b, v->valuedouble); return;
+  case cJSON_String: wn_buf_json_string(b, v->valuestring, strlen(v->valuestring)); return;
+  case cJSON_Raw: wn_buf_puts(b, v->valuestring); return;
+  case cJSON_Array:
+  case cJSON_Object: break;
+  default: wn_buf_puts(b, "null"); return;
+  }
+  bool object = cJSON_IsObject(v);
+  /* Pretty output keeps a small object of plain values on one line:
+   * {"utc": "2016-10-19T08:05:00Z", "precision": "minute"}. */
+  bool inline_ = pretty && is_flat(v);
+  wn_buf_putc(b, object ? '{' : '[');
+  for (const cJSON *c = v->child; c; c = c->next) {
+    if (c != v->child) wn_buf_puts(b, inline_ ? ", " : ",");
+    if (pretty && !inline_) put_indent(b, depth + 1);
+    if (object) {
+      wn_buf_json_string(b, c->string, strlen(c->string));
+      wn_buf_puts(b, pretty ? ": " : ":");
+    }
+    put_json(b, c, pretty, depth + 1);
+  }
+  if (pretty && !inline_ && v->child) put_indent(b, depth);
+  wn_buf_putc(b, object ? '}' : ']');
+}
+
+/* ---- merge ---- */
+
+/* Records grouped by key in order of first appearance; a record without
+ * a key is a group of its own. */
+typedef struct group {
+  const rec **recs;
+  size_t n;
+} group;
+
+static group *group_records(wn_arena *a, const wn_records *r, size_t *ngroups) {
+  group *groups = wn_arena_calloc(a, r->n ? r->n : 1, sizeof *groups);
+  size_t *of = wn_arena_calloc(a, r->n ? r->n : 1, sizeof *of);
+  size_t *size = wn_arena_calloc(a, r->n ? r->n : 1, sizeof *size);
+  size_t cap = 16;
+  while (cap < 2 * r->n) cap *= 2;
+  size_t *table = wn_arena_alloc(a, cap * sizeof *table); /* open addressing: group + 1 */
+  if (!groups || !of || !size || !table) return NULL;
+  memset(table, 0, cap * sizeof *table);
+  size_t n = 0;
+  for (size_t i = 0; i < r->n; i++) {
+    const char *key = r->v[i].key;
+    size_t g = n;
+    if (key) {
+      uint64_t h = 1469598103934665603u;
+      for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+      size_t slot = (size_t)h & (cap - 1);
+      while (table[slot] && strcmp(r->v[of[table[slot] - 1]].key, key))
+        slot = (slot + 1) & (cap - 1);
+      if (table[slot])
+        g = table[slot] - 1;
+      else
+        table[slot] = n + 1;
+    }
+    if (g == n) of[n++] = i;
+    size[g]++;
+  }
+  for (size_t g = 0; g < n; g++) {
+    groups[g].recs = wn_arena_alloc(a, size[g] * sizeof *groups[g].recs);
+    if (!groups[g].recs) return NULL;
+  }
+  /* Second pass: fill the groups in record order. */
+  memset(table, 0, cap * sizeof *table);
+  size_t made = 0;
+  for (size_t i = 0; i < r->n; i++) {
+    const char *key = r->v[i].key;
+    size_t g = made;
+    if (key) {
+      uint64_t h = 1469598103934665603u;
+      for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+      size_t slot = (size_t)h & (cap - 1);
+      while (table[slot] && strcmp(groups[table[slot] - 1].recs[0]->key, key))
+        slot = (slot + 1) & (cap - 1);
+      if (table[slot])
+        g = table[slot] - 1;
+      else
+        table[slot] = made + 1;
+    }
+    if (g == made) made++;
+    groups[g].recs[groups[g].n++] = &r->v[i];
+  }
+  *ngroups = n;
+  return groups;
+}
+
+static bool add_str(cJSON *o, const char *k, const char *v) {
+  return v ? cJSON_AddStringToObject(o, k, v) != NULL : cJSON_AddNullToObject(o, k) != NULL;
+}
+
+static cJSON *merged_field(const field_result *f, const cJSON *const *vals, const char **labels,
+                           size_t n) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  bool ok = true;
+  if (f->present == 1) {
+    char status[64];
+    snprintf(status, sizeof status, "only_%s", labels[f->only]);
+    ok = add_str(o, "status", status) &&
+         cJSON_AddItemReferenceToObject(o, "value", (cJSON *)vals[f->only]);
+  } else if (f->cmp.status == WN_EQUAL) {
+    ok = add_str(o, "status", "equal") &&
+         cJSON_AddItemReferenceToObject(o, "value", (cJSON *)vals[f->only]);
+  } else {
+    ok = add_str(o, "status", wn_agree_name(f->cmp.status));
+    if (ok && f->cmp.status == WN_CONFLICT) ok = add_str(o, "delta", f->cmp.delta);
+    cJSON *claims = ok ? cJSON_AddObjectToObject(o, "claims") : NULL;
+    ok = claims != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+      if (vals[i]) ok = cJSON_AddItemReferenceToObject(claims, labels[i], (cJSON *)vals[i]);
+  }
+  if (!ok) cJSON_Delete(o), o = NULL;
+  return o;
+}
+
+static cJSON *check_json(const char *lang, const wn_check_def *def, const wn_check_result *res) {
+  cJSON *o = cJSON_CreateObject();
+  bool ok = o && (!lang || add_str(o, "lang", lang)) && add_str(o, "check", def->name) &&
+            add_str(o, "status", wn_check_status_name(res->status)) &&
+            (res->status == WN_CHECK_NOT_APPLICABLE || add_str(o, "delta", res->delta));
+  if (!ok) cJSON_Delete(o), o = NULL;
+  return o;
+}
+
+static const char *group_designation(const group *g) {
+  for (size_t i = 0; i < g->n; i++)
+    if (g->recs[i]->designation) return g->recs[i]->designation;
+  return NULL;
+}
+
+static cJSON *merge_group(const wn_cmp *c, wn_arena *a, const group *g) {
+  const char **labels = source_labels(a, g->recs, g->n);
+  const cJSON **vals = wn_arena_alloc(a, g->n * sizeof *vals);
+  path_list paths = {0};
+  cJSON *m = cJSON_CreateObject();
+  bool ok = m && labels && vals && field_paths(a, g->recs, g->n, &paths) &&
+            add_str(m, "schema", "wikinorm/spaceflight-merged/1") &&
+            add_str(m, "key", g->recs[0]->key) && add_str(m, "designation", group_designation(g));
+  cJSON *sources = ok ? cJSON_AddArrayToObject(m, "sources") : NULL;
+  ok = sources != NULL;
+  for (size_t i = 0; ok && i < g->n; i++) {
+    cJSON *s = cJSON_CreateObject();
+    ok = s && cJSON_AddItemToArray(sources, s) && add_str(s, "lang", labels[i]) &&
+         add_str(s, "file", g->recs[i]->file) &&
+         (!g->recs[i]->title || add_str(s, "title", g->recs[i]->title));
+  }
+  cJSON *fields = ok ? cJSON_AddObjectToObject(m, "fields") : NULL;
+  ok = fields != NULL;
+  for (size_t p = 0; ok && p < paths.n; p++) {
+    for (size_t i = 0; i < g->n; i++) vals[i] = rec_field(g->recs[i], paths.v[p]);
+    field_result f = compare_field(c, vals, g->n);
+    if (!f.present) continue;
+    cJSON *mf = merged_field(&f, vals, labels, g->n);
+    ok = mf && cJSON_AddItemToObject(fields, paths.v[p], mf);
+  }
+  cJSON *checks = ok ? cJSON_AddArrayToObject(m, "checks") : NULL;
+  ok = checks != NULL;
+  for (size_t i = 0; ok && i < g->n; i++)
+    for (size_t k = 0; ok && k < wn_check_count; k++) {
+      wn_check_result res = wn_check_defs[k].run(rec_field, g->recs[i]);
+      cJSON *cj = check_json(labels[i], &wn_check_defs[k], &res);
+      ok = cj && cJSON_AddItemToArray(checks, cj);
+    }
+  wn_free(paths.v);
+  if (!ok) cJSON_Delete(m), m = NULL;
+  return m;
+}
+
 wn_status wn_merge(const wn_context *ctx, const wn_records *r, bool pretty, wn_buf *out) {
-  return WN_OK;
+  if (!r || !out) return WN_ERR_USAGE;
+  wn_arena *a = wn_arena_new();
+  if (!a) return WN_ERR_NOMEM;
+  wn_cmp c;
+  cmp_init(&c, ctx, a);
+  size_t ngroups = 0;
+  group *groups = group_records(a, r, &ngroups);
+  wn_status st = groups ? WN_OK : WN_ERR_NOMEM;
+  for (size_t g = 0; st == WN_OK && g < ngroups; g++) {
+    cJSON *m = merge_group(&c, a, &groups[g]);
+    if (!m) {
+      st = WN_ERR_NOMEM;
+      break;
+    }
+    put_json(out, m, pretty, 0);
+    wn_buf_putc(out, '\n');
+    cJSON_Delete(m);
+  }
+  wn_arena_free(a);
+  if (out->failed) st = WN_ERR_NOMEM;
+  return st;
 }
+
+/* ---- diff ---- */
+
+/* Terminal columns of UTF-8 text: East Asian wide characters take two,
+ * combining marks none. */
+static size_t display_width(const char *s) {
+  size_t w = 0, n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    size_t len;
+    int32_t cp = wn_utf8_decode(s + i, n - i, &len);
+    i += len;
+    if (cp >= 0x300 && cp < 0x370) continue;
+    bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    w += wide ? 2 : 1;
+  }
+  return w;
+}
+
+/* Long values are cut to this many columns with an ellipsis. */
+enum { MAX_VALUE_COLUMNS = 44 };
+
+static char *human(wn_arena *a, const cJSON *v) {
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_value_human(v, &b);
+  char *s = b.failed ? NULL : wn_arena_strndup(a, b.data ? b.data : "", b.len);
+  wn_buf_free(&b);
+  if (!s || display_width(s) <= MAX_VALUE_COLUMNS) return s;
+  size_t cut = 0, n = strlen(s);
+  for (size_t w = 0; cut < n;) {
+    size_t len;
+    wn_utf8_decode(s + cut, n - cut, &len);
+    char one[8] = {0};
+    memcpy(one, s + cut, len < 7 ? len : 7);
+    w += display_width(one);
+    if (w > MAX_VALUE_COLUMNS - 1) break;
+    cut += len;
+  }
+  return wn_arena_printf(a, "%.*s…", (int)cut, s);
+}
+
+typedef struct row {
+  const char *path, *status, *a, *b, *delta;
+} row;
+
+typedef struct rows {
+  row *v;
+  size_t n, cap;
+} rows;
+
+static bool rows_add(rows *t, row r) {
+  if (!grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v)) return false;
+  t->v[t->n++] = r;
+  return true;
+}
+
+/* One pair of records being compared. */
+typedef struct pair {
+  const rec *a, *b;
+  const char *la, *lb; /* side labels: languages, or A and B when alike */
+  bool differ;         /* a conflict or a field on one side only */
+} pair;
+
+static const char *only_status(wn_arena *a, const char *label) {
+  return wn_arena_printf(a, "only_%s", label);
+}
+
+static const char *check_cell(wn_arena *a, const wn_check_result *r) {
+  return r->status == WN_CHECK_INCONSISTENT ? wn_arena_printf(a, "inconsistent (%s)", r->delta)
+                                            : wn_check_status_name(r->status);
+}
+
+/* The rows of a pair: fields that are not equal, then the internal checks
+ * that fail on either side (which do not make the records differ). */
+static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *check_rows,
+                      cJSON *json) {
+  const rec *both[2] = {p->a, p->b};
+  path_list paths = {0};
+  bool ok = field_paths(a, both, 2, &paths);
+  cJSON *fields = json ? cJSON_AddArrayToObject(json, "fields") : NULL;
+  if (json && !fields) ok = false;
+  if (ok && p->a->key && p->b->key && strcmp(p->a->key, p->b->key)) {
+    p->differ = true;
+    ok = rows_add(out, (row){"key", "conflict", p->a->key, p->b->key, "different missions"});
+  }
+  for (size_t i = 0; ok && i < paths.n; i++) {
+    const cJSON *vals[2] = {rec_field(p->a, paths.v[i]), rec_field(p->b, paths.v[i])};
+    field_result f = compare_field(c, vals, 2);
+    if (!f.present || (f.present == 2 && f.cmp.status == WN_EQUAL)) continue;
+    const char *status =
+        f.present == 1 ? only_status(a, f.only ? p->lb : p->la) : wn_agree_name(f.cmp.status);
+    if (f.present == 1 || f.cmp.status == WN_CONFLICT) p->differ = true;
+    const char *delta = f.present == 2 && f.cmp.status == WN_CONFLICT ? f.cmp.delta : "";
+    row r = {paths.v[i], status, human(a, vals[0]), human(a, vals[1]),
+             wn_arena_strndup(a, delta, strlen(delta))};
+    ok = status && r.a && r.b && r.delta && rows_add(out, r);
+    if (ok && fields) {
+      cJSON *o = cJSON_CreateObject();
+      ok = o && cJSON_AddItemToArray(fields, o) && add_str(o, "path", paths.v[i]) &&
+           add_str(o, "status", status) &&
+           (vals[0] ? cJSON_AddItemReferenceToObject(o, "a", (cJSON *)vals[0])
+                    : cJSON_AddNullToObject(o, "a") != NULL) &&
+           (vals[1] ? cJSON_AddItemReferenceToObject(o, "b", (cJSON *)vals[1])
+                    : cJSON_AddNullToObject(o, "b") != NULL) &&
+           (!*delta || add_str(o, "delta", delta));
+    }
+  }
+  wn_free(paths.v);
+  cJSON *checks = json && ok ? cJSON_AddArrayToObject(json, "checks") : NULL;
+  if (json && !checks) ok = false;
+  for (size_t k = 0; ok && k < wn_check_count; k++) {
+    const wn_check_def *def = &wn_check_defs[k];
+    wn_check_result ra = def->run(rec_field, p->a), rb = def->run(rec_field, p->b);
+    if (ra.status != WN_CHECK_INCONSISTENT && rb.status != WN_CHECK_INCONSISTENT) continue;
+    row r = {def->name, NULL, check_cell(a, &ra), check_cell(a, &rb), NULL};
+    ok = r.a && r.b && rows_add(check_rows, r);
+    if (ok && checks) {
+      cJSON *o = cJSON_CreateObject(), *ca = check_json(NULL, def, &ra),
+            *cb = check_json(NULL, def, &rb);
+      ok = o && cJSON_AddItemToArray(checks, o) && add_str(o, "check", def->name) && ca &&
+           cJSON_AddItemToObject(o, "a", ca) && cb && cJSON_AddItemToObject(o, "b", cb);
+      if (!ok && !o) cJSON_Delete(ca), cJSON_Delete(cb);
+      if (ok) {
+        cJSON_DeleteItemFromObject(ca, "check");
+        cJSON_DeleteItemFromObject(cb, "check");
+      }
+    }
+  }
+  return ok;
+}
+
+static void put_padded(wn_buf *b, const char *s, size_t width, bool last) {
+  wn_buf_puts(b, s);
+  if (last) return;
+  for (size_t w = display_width(s); w < width + 2; w++) wn_buf_putc(b, ' ');
+}
+
+static void put_side_header(wn_buf *b, char mark, const rec *r, const char *label) {
+  wn_buf_printf(b, "%c%c%c %s  (%s, %s)\n", mark, mark, mark, r->file, label,
+                r->key ? r->key : "no key");
+}
+
+static void row_cells(const row *r, const char **cells) {
+  cells[0] = r->path, cells[1] = r->status, cells[2] = r->a, cells[3] = r->b, cells[4] = r->delta;
+}
+
+/* Rows as aligned columns two spaces apart. A column that is NULL in
+ * every row is left out; no row ends in blanks. */
+static void put_table(wn_buf *b, const row *head, const rows *t) {
+  enum { COLUMNS = 5 };
+  size_t w[COLUMNS] = {0};
+  bool used[COLUMNS] = {0};
+  const char *cells[COLUMNS];
+  for (size_t i = 0; i <= t->n; i++) {
+    const row *r = i ? &t->v[i - 1] : head;
+    if (!r) continue;
+    row_cells(r, cells);
+    for (size_t k = 0; k < COLUMNS; k++)
+      if (cells[k])
+        used[k] = true, w[k] = display_width(cells[k]) > w[k] ? display_width(cells[k]) : w[k];
+  }
+  for (size_t i = 0; i <= t->n; i++) {
+    const row *r = i ? &t->v[i - 1] : head;
+    if (!r) continue;
+    row_cells(r, cells);
+    size_t last = 0;
+    for (size_t k = 0; k < COLUMNS; k++)
+      if (cells[k] && *cells[k]) last = k;
+    for (size_t k = 0; k <= last; k++)
+      if (used[k]) put_padded(b, cells[k] ? cells[k] : "", w[k], k == last);
+    wn_buf_putc(b, '\n');
+  }
+}
+
+/* The text report of a pair: a diff-like header, the fields, then the
+ * internal checks that fail on either side. */
+static void put_rows_text(wn_buf *b, const pair *p, const rows *t, const rows *checks) {
+  put_side_header(b, '-', p->a, p->la);
+  put_side_header(b, '+', p->b, p->lb);
+  if (t->n) {
+    row head = {"field", "status", p->la, p->lb, "delta"};
+    put_table(b, &head, t);
+  }
+  if (checks->n) {
+    row head = {"check", NULL, p->la, p->lb, NULL};
+    if (t->n) wn_buf_putc(b, '\n');
+    put_table(b, &head, checks);
+  }
+}
+
+static bool side_json(cJSON *o, const char *k, const rec *r, const char *label) {
+  cJSON *s = cJSON_AddObjectToObject(o, k);
+  return s && add_str(s, "file", r->file) && add_str(s, "lang", label) && add_str(s, "key", r->key);
+}
+
+/* Compares one pair: into the JSON array pairs, or as text into out. */
+static bool diff_pair(const wn_cmp *c, wn_arena *a, pair *p, cJSON *pairs, wn_buf *out) {
+  rows t = {0}, checks = {0};
+  cJSON *o = pairs ? cJSON_CreateObject() : NULL;
+  bool ok = !pairs || (o && cJSON_AddItemToArray(pairs, o) &&
+                       add_str(o, "key", p->a->key ? p->a->key : p->b->key) &&
+                       side_json(o, "a", p->a, p->la) && side_json(o, "b", p->b, p->lb));
+  ok = ok && pair_rows(c, a, p, &t, &checks, o);
+  if (ok && pairs) {
+    ok = cJSON_AddBoolToObject(o, "differ", p->differ) != NULL;
+  } else if (ok && (t.n || checks.n)) {
+    if (out->len) wn_buf_putc(out, '\n');
+    put_rows_text(out, p, &t, &checks);
+  }
+  wn_free(t.v);
+  wn_free(checks.v);
+  return ok;
+}
+
+static bool put_unpaired(wn_buf *out, cJSON *unpaired, const rec *r, const char *side) {
+  if (unpaired) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(unpaired, o)) return cJSON_Delete(o), false;
+    return add_str(o, "side", side) && add_str(o, "key", r->key) && add_str(o, "file", r->file);
+  }
+  if (out->len) wn_buf_putc(out, '\n');
+  return wn_buf_printf(out, "only in %s: %s  (%s)\n", side,
+                       r->key ? r->key : "a record without key", r->file);
+}
+
+/* The labels of two sides: their languages, or A and B when those are
+ * alike or unknown. */
+static void side_labels(const rec *a, const rec *b, const char **la, const char **lb) {
+  *la = a->lang && *a->lang ? a->lang : "";
+  *lb = b->lang && *b->lang ? b->lang : "";
+  if (!**la || !**lb || !strcmp(*la, *lb)) *la = "A", *lb = "B";
+}
+
+static const rec *find_by_key(const wn_records *r, const char *key, bool *used) {
+  for (size_t i = 0; i < r->n; i++)
+    if (!used[i] && r->v[i].key && key && !strcmp(r->v[i].key, key))
+      return used[i] = true, &r->v[i];
+  return NULL;
+}
+
 int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, bool json,
             wn_buf *out) {
-  return 2;
+  if (!a || !b || !out) return 2;
+  if (!a->n || !b->n) {
+    wn_report(NULL, "wikinorm diff", 0, 0, WN_ERROR, "the %s input has no record to compare",
+              !a->n ? "first" : "second");
+    return 2;
+  }
+  wn_arena *ar = wn_arena_new();
+  bool *used = wn_malloc(b->n * sizeof *used);
+  cJSON *root = json ? cJSON_CreateObject() : NULL;
+  cJSON *pairs = root && cJSON_AddBoolToObject(root, "differ", false)
+                     ? cJSON_AddArrayToObject(root, "pairs")
+                     : NULL;
+  cJSON *unpaired = pairs ? cJSON_AddArrayToObject(root, "unpaired") : NULL;
+  bool ok = ar && used && (!json || unpaired), differ = false;
+  if (used) memset(used, 0, b->n * sizeof *used);
+  wn_cmp c;
+  if (ok) cmp_init(&c, ctx, ar);
+  for (size_t i = 0; ok && i < a->n; i++) {
+    /* One record on each side is compared whatever the keys say. */
+    const rec *rb =
+        a->n == 1 && b->n == 1 ? (used[0] = true, &b->v[0]) : find_by_key(b, a->v[i].key, used);
+    if (!rb) {
+      ok = put_unpaired(out, unpaired, &a->v[i], "A");
+      differ = true;
+      continue;
+    }
+    pair p = {&a->v[i], rb, NULL, NULL, false};
+    side_labels(p.a, p.b, &p.la, &p.lb);
+    ok = diff_pair(&c, ar, &p, pairs, out);
+    differ |= p.differ;
+  }
+  for (size_t j = 0; ok && j < b->n; j++)
+    if (!used[j]) ok = put_unpaired(out, unpaired, &b->v[j], "B"), differ = true;
+  if (ok && root) {
+    cJSON *flag = cJSON_CreateBool(differ);
+    ok = flag && cJSON_ReplaceItemInObjectCaseSensitive(root, "differ", flag);
+    if (ok) put_json(out, root, true, 0), wn_buf_putc(out, '\n');
+  }
+  cJSON_Delete(root);
+  wn_free(used);
+  wn_arena_free(ar);
+  if (!ok || out->failed) return 2;
+  return differ ? 1 : 0;
 }
+
+/* ---- check ---- */
+
+static void field_position(const rec *r, const char *path, uint32_t *line, uint32_t *col) {
+  const cJSON *p = lookup_path(r->prov, path);
+  const cJSON *l = cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "line") : NULL;
+  const cJSON *c = cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "col") : NULL;
+  *line = cJSON_IsNumber(l) && l->valuedouble > 0 ? (uint32_t)l->valuedouble : 0;
+  *col = cJSON_IsNumber(c) && c->valuedouble > 0 ? (uint32_t)c->valuedouble : 0;
+}
+
+static const char *rec_lang(const rec *r) { return r->lang && *r->lang ? r->lang : "und"; }
+
+/* Reports a failed check at the value it is about. */
+static void report_failure(wn_diag_sink *sink, const rec *x, const wn_check_def *def,
+                           const wn_check_result *res) {
+  uint32_t line, col;
+  field_position(x, def->at, &line, &col);
+  wn_report(sink, x->file, line, col, WN_WARNING, "%s [%s]", res->detail, def->name);
+}
+
+static cJSON *record_checks_json(const rec *x, cJSON *records) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !cJSON_AddItemToArray(records, o)) return cJSON_Delete(o), NULL;
+  bool ok =
+      add_str(o, "key", x->key) && add_str(o, "file", x->file) && add_str(o, "lang", rec_lang(x));
+  return ok ? cJSON_AddArrayToObject(o, "checks") : NULL;
+}
+
+static bool add_check_json(cJSON *checks, const wn_check_def *def, const wn_check_result *res) {
+  cJSON *cj = check_json(NULL, def, res);
+  if (!cj || !cJSON_AddItemToArray(checks, cj)) return cJSON_Delete(cj), false;
+  return !*res->detail || cJSON_AddStringToObject(cj, "detail", res->detail);
+}
+
+/* Every check of every record: failures to the sink; a table (file, key,
+ * language, check, status, delta) and a summary line, or one JSON value,
+ * into out. */
 unsigned wn_check(const wn_context *ctx, const wn_records *r, bool json, wn_buf *out,
                   wn_diag_sink *sink) {
-  return 0;
+  (void)ctx;
+  if (!r || !out) return 0;
+  unsigned failures = 0, counts[3] = {0};
+  rows t = {0};
+  wn_arena *a = wn_arena_new();
+  cJSON *root = json ? cJSON_CreateObject() : NULL;
+  cJSON *records = root ? cJSON_AddArrayToObject(root, "records") : NULL;
+  bool ok = a && (!json || records);
+  for (size_t i = 0; i < r->n; i++) {
+    const rec *x = &r->v[i];
+    cJSON *checks = ok && records ? record_checks_json(x, records) : NULL;
+    if (records && !checks) ok = false;
+    for (size_t k = 0; k < wn_check_count; k++) {
+      const wn_check_def *def = &wn_check_defs[k];
+      wn_check_result res = def->run(rec_field, x);
+      counts[res.status]++;
+      if (res.status == WN_CHECK_INCONSISTENT) report_failure(sink, x, def, &res), failures++;
+      if (ok && checks) ok = add_check_json(checks, def, &res);
+      if (ok && !json) {
+        row rw = {x->file, x->key ? x->key : "-", rec_lang(x), def->name,
+                  wn_arena_printf(a, "%s%s%s", wn_check_status_name(res.status),
+                                  *res.delta ? "  " : "", res.delta)};
+        ok = rw.delta && rows_add(&t, rw);
+      }
+    }
+  }
+  static const char *const names[] = {"consistent", "inconsistent", "not_applicable"};
+  if (ok && root) {
+    for (size_t s = 0; ok && s < 3; s++) ok = cJSON_AddNumberToObject(root, names[s], counts[s]);
+    if (ok) put_json(out, root, true, 0), wn_buf_putc(out, '\n');
+  } else if (ok) {
+    put_table(out, NULL, &t);
+    wn_buf_printf(out, "%zu record%s checked: %u inconsistent, %u consistent, %u not applicable\n",
+                  r->n, r->n == 1 ? "" : "s", counts[WN_CHECK_INCONSISTENT],
+                  counts[WN_CHECK_CONSISTENT], counts[WN_CHECK_NOT_APPLICABLE]);
+  }
+  if (!ok) out->failed = true; /* an allocation failed: the output is incomplete */
+  cJSON_Delete(root);
+  wn_free(t.v);
+  wn_arena_free(a);
+  return failures;
 }

@@ -1,0 +1,716 @@
+/* Unit tests of the reconcile stage: every comparison rule, the internal
+ * checks, the human forms, reading records, merge, diff and check over
+ * the hand-written records of tests/records/. */
+#include "compare.h"
+#include "wikinorm.h"
+
+#include <stdlib.h>
+
+#include "tap.h"
+
+static wn_arena *arena;
+
+/* A tiny lexicon for the tests: two zh names and one en alias. */
+static const char *test_to_en(void *user, const char *name) {
+  (void)user;
+  static const char *const pairs[][2] = {{"哈萨克斯坦", "Kazakhstan"},
+                                         {"谢尔盖·雷日科夫", "Sergey Ryzhikov"},
+                                         {"Edwin E. Aldrin", "Buzz Aldrin"}};
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+    if (!strcmp(name, pairs[i][0])) return pairs[i][1];
+  return NULL;
+}
+
+static cJSON *parse(const char *json) {
+  cJSON *v = cJSON_Parse(json);
+  if (!v) printf("# cannot parse test JSON: %s\n", json);
+  return v;
+}
+
+/* Compares two values given as JSON text; the result's status name and
+ * delta as "status" or "status: delta". */
+static const char *cmp_lex(const char *a, const char *b, bool lexicon) {
+  static char out[256];
+  cJSON *x = parse(a), *y = parse(b);
+  wn_cmp c = {arena, lexicon ? test_to_en : NULL, NULL};
+  wn_cmp_result r = wn_compare(&c, x, y);
+  wn_cmp_result back = wn_compare(&c, y, x);
+  if (back.status != r.status)
+    snprintf(out, sizeof out, "asymmetric: %s/%s", wn_agree_name(r.status),
+             wn_agree_name(back.status));
+  else if (*r.delta)
+    snprintf(out, sizeof out, "%s: %s", wn_agree_name(r.status), r.delta);
+  else
+    snprintf(out, sizeof out, "%s", wn_agree_name(r.status));
+  cJSON_Delete(x);
+  cJSON_Delete(y);
+  wn_arena_reset(arena);
+  return out;
+}
+
+static const char *cmp(const char *a, const char *b) { return cmp_lex(a, b, false); }
+
+#define TS(utc, p) "{\"utc\":\"" utc "\",\"precision\":\"" p "\"}"
+#define DUR(iso, s, p) "{\"iso8601\":\"" iso "\",\"seconds\":" #s ",\"precision\":\"" p "\"}"
+#define QTY(v, u) "{\"value\":" #v ",\"unit\":\"" u "\"}"
+
+static void test_timestamps(void) {
+  CHECK_STR(cmp(TS("2017-04-10T11:20:00Z", "minute"), TS("2017-04-10T11:20:00Z", "minute")),
+            "equal", "the same timestamp is equal");
+  CHECK_STR(cmp(TS("2016-10-19T08:05:00Z", "minute"), TS("2016-10-19T08:05:00Z", "second")),
+            "compatible", "08:05 (minute) holds 08:05:00 (second)");
+  CHECK_STR(cmp(TS("2016-10-19T08:05:00Z", "minute"), TS("2016-10-19T08:05:59Z", "second")),
+            "compatible", "08:05 (minute) holds 08:05:59");
+  CHECK_STR(cmp(TS("2016-10-19T08:05:00Z", "minute"), TS("2016-10-19T08:06:00Z", "second")),
+            "conflict: 60 s", "08:05 (minute) does not hold 08:06:00");
+  CHECK_STR(cmp(TS("2018-06-03T12:59:00Z", "minute"), TS("2018-06-03T12:39:00Z", "minute")),
+            "conflict: 1200 s", "12:59 against 12:39 is a conflict of 1200 s");
+  CHECK_STR(cmp(TS("2016-10-19T00:00:00Z", "day"), TS("2016-10-19T08:05:00Z", "minute")),
+            "compatible", "a day holds a minute of that day");
+  CHECK_STR(cmp(TS("2016-10-01T00:00:00Z", "month"), TS("2016-10-31T23:00:00Z", "hour")),
+            "compatible", "October holds its last hour");
+  CHECK_STR(cmp(TS("2016-10-01T00:00:00Z", "month"), TS("2016-11-01T00:00:00Z", "day")),
+            "conflict: 31 d", "October does not hold 1 November");
+  CHECK_STR(cmp(TS("2016-10-19T08:05:00Z", "minute"), TS("2016-10-20T09:06:01Z", "second")),
+            "conflict: 1 d 1 h 1 m 1 s", "large deltas in days, hours, minutes, seconds");
+  CHECK_STR(cmp(TS("2016-10-19T08:05:00Z", "minute"), "{\"utc\":\"garbage\"}"),
+            "conflict: unreadable timestamp", "an unreadable timestamp is a conflict, not a crash");
+}
+
+static void test_durations(void) {
+  CHECK_STR(cmp(DUR("P168DT5H18M", 14534280, "minute"), DUR("P168DT5H18M", 14534280, "minute")),
+            "equal", "the same duration is equal");
+  CHECK_STR(cmp(DUR("P173DT3H15M", 14958900, "minute"), DUR("P173DT3H16M21S", 14958981, "second")),
+            "conflict: 81 s", "173 d 3 h 15 m against 173 d 3 h 16 m 21 s is a conflict of 81 s");
+  CHECK_STR(cmp(DUR("P173DT3H15M", 14958900, "minute"), DUR("P173DT3H15M40S", 14958940, "second")),
+            "compatible", "173 d 3 h 15 m holds 173 d 3 h 15 m 40 s");
+  CHECK_STR(cmp(DUR("P173D", 14947200, "day"), DUR("P173DT3H15M", 14958900, "minute")),
+            "compatible", "173 days holds 173 d 3 h 15 m");
+  CHECK_STR(cmp("{\"iso8601\":\"P1DT2H\",\"precision\":\"hour\"}", DUR("P1DT2H", 93600, "hour")),
+            "equal", "a duration without seconds is read from its ISO 8601 form");
+}
+
+static void test_quantities(void) {
+  CHECK_STR(cmp(QTY(7080, "kg"), QTY(7080, "kg")), "equal", "the same mass is equal");
+  CHECK_STR(cmp(QTY(7080, "kg"), QTY(7290, "kg")), "conflict: 210 kg (2.9 %)",
+            "7080 kg against 7290 kg: the delta in kg and percent");
+  CHECK_STR(cmp(QTY(51.6, "deg"), QTY(51.66, "deg")), "compatible",
+            "51.6 deg holds 51.66 deg within its last digit");
+  CHECK_STR(cmp(QTY(51.6, "deg"), QTY(51.8, "deg")), "conflict: 0.2° (0.39 %)",
+            "51.6 deg does not hold 51.8 deg");
+  CHECK_STR(cmp(QTY(7000, "kg"), QTY(7080, "kg")), "compatible",
+            "7000 kg (one significant digit) holds 7080 kg");
+  CHECK_STR(cmp(QTY(1.18e11, "m"), QTY(1.183e11, "m")), "compatible",
+            "118 million km holds 118.3 million km");
+  CHECK_STR(cmp(QTY(7080, "kg"), QTY(7080, "m")), "conflict: units kg vs m",
+            "different units are a conflict");
+  CHECK_STR(cmp("2694", "2694"), "equal", "the same integer is equal");
+  CHECK_STR(cmp("2694", "2688"), "conflict: 6", "integers differ by their difference");
+}
+
+static void test_texts_and_names(void) {
+  CHECK_STR(cmp("\"Favor\"", "\"Favor\""), "equal", "the same text is equal");
+  CHECK_STR(cmp("\"Favor\"", "\"favor\""), "equivalent", "text differing in case is equivalent");
+  CHECK_STR(cmp("\"ISS crew transport\"", "\"ISS resupply\""), "conflict: different text",
+            "different text is a conflict");
+  CHECK_STR(cmp("{\"text\":\"ISS crew transport\"}", "\"ISS crew transport\""), "equal",
+            "unparsed text compares with text");
+  CHECK_STR(cmp("{\"en\":\"Baikonur "
+                "Cosmodrome\",\"zh\":\"拜科努尔航天发射场\",\"label\":\"拜科努尔航天发射场\"}",
+                "{\"en\":\"Baikonur Cosmodrome\",\"label\":\"Baikonur\"}"),
+            "equal", "entities with the same en identity are equal whatever their labels");
+  CHECK_STR(cmp("{\"en\":\"Andrei Borisenko\"}", "{\"en\":\"Andrey Borisenko\"}"), "equivalent",
+            "Andrei and Andrey are transliteration variants");
+  CHECK_STR(cmp("{\"en\":\"Robert S. Kimbrough\"}", "{\"en\":\"Shane Kimbrough\"}"), "equivalent",
+            "Robert S. Kimbrough is Shane Kimbrough (the initial S.)");
+  CHECK_STR(cmp("{\"en\":\"Kimbrough\"}", "{\"en\":\"Shane Kimbrough\"}"), "compatible",
+            "a bare surname is refined by the full name");
+  CHECK_STR(cmp("{\"en\":\"Vladimir Solovyov (cosmonaut)\"}", "{\"en\":\"Vladimir Solovyov\"}"),
+            "equivalent", "a link's disambiguator is not part of the name");
+  CHECK_STR(cmp("{\"en\":\"Roscosmos\"}", "{\"en\":\"NASA\"}"), "conflict: Roscosmos vs NASA",
+            "different identities are a conflict naming both");
+  CHECK_STR(cmp("{\"zh\":\"哈萨克斯坦\",\"label\":\"哈萨克斯坦\"}", "{\"en\":\"Kazakhstan\"}"),
+            "conflict: 哈萨克斯坦 vs Kazakhstan", "without a lexicon a zh name cannot match");
+  CHECK_STR(
+      cmp_lex("{\"zh\":\"哈萨克斯坦\",\"label\":\"哈萨克斯坦\"}", "{\"en\":\"Kazakhstan\"}", true),
+      "equivalent", "through the lexicon a zh name is equivalent to its en name");
+  CHECK_STR(cmp("{\"en\":\"Edwin E. Aldrin\"}", "{\"en\":\"Buzz Aldrin\"}"),
+            "conflict: Edwin E. Aldrin vs Buzz Aldrin", "a nickname is no transliteration");
+  CHECK_STR(cmp_lex("{\"en\":\"Edwin E. Aldrin\"}", "{\"en\":\"Buzz Aldrin\"}", true), "equivalent",
+            "the lexicon's en aliases make names equivalent");
+  CHECK_STR(cmp("{\"zh\":\"安东·什卡普列罗夫\"}", "{\"zh\":\"安东·什卡普列罗夫\"}"), "equal",
+            "zh names without en compare as zh");
+  CHECK_STR(cmp("{\"zh\":\"谢尔盖·尼古拉耶维奇·雷日科夫\"}", "{\"zh\":\"谢尔盖·雷日科夫\"}"),
+            "equivalent", "a zh name without the patronymic is equivalent");
+  CHECK_STR(cmp("[{\"en\":\"Roscosmos\"}]", "{\"en\":\"Roscosmos\"}"), "equal",
+            "a one-element Entity[] against the Entity");
+  CHECK_STR(cmp("[{\"en\":\"NASA\"},{\"en\":\"Roscosmos\"}]",
+                "[{\"en\":\"Roscosmos\",\"label\":\"Roscosmos\"},{\"en\":\"NASA\"}]"),
+            "equal", "Entity[] compares as a set");
+  CHECK_STR(cmp("[{\"en\":\"NASA\"},{\"en\":\"Roscosmos\"}]", "[{\"en\":\"Roscosmos\"}]"),
+            "conflict: unmatched: NASA", "an entity on one side only is a conflict naming it");
+  CHECK_STR(cmp("{\"key\":\"soyuz-ms-01\",\"designation\":\"Soyuz MS-01\"}",
+                "{\"key\":\"soyuz-ms-01\",\"designation\":\"Союз МС-01\"}"),
+            "equal", "missions are equal by key");
+  CHECK_STR(cmp("{\"key\":\"soyuz-ms-01\",\"designation\":\"Soyuz MS-01\"}",
+                "{\"key\":\"soyuz-ms-03\",\"designation\":\"Soyuz MS-03\"}"),
+            "conflict: Soyuz MS-01 vs Soyuz MS-03", "different missions are a conflict");
+}
+
+static void test_name_rule(void) {
+  static const struct {
+    const char *a, *b;
+    int want;
+  } cases[] = {
+      {"Sergei Ryzhikov", "Sergey Ryzhikov", 1},
+      {"Vasiliy Tsibliyev", "Vasili Tsibliyev", 1},
+      {"Alexei Leonov", "Aleksei Leonov", 1},
+      {"Mikhail Kornienko", "Mihail Kornienko", 1},
+      {"Sergej Krikalev", "Sergei Krikalev", 1},
+      {"Jean-Pierre Haigneré", "Jean Pierre Haignere", 1},
+      {"ANTON SHKAPLEROV", "Anton Shkaplerov", 1},
+      {"安东·什卡普列罗夫", "安东∙什卡普列罗夫", 1},
+      {"Robert S. Kimbrough", "Shane Kimbrough", 2},
+      {"Scott D. Tingle", "Scott Tingle", 2},
+      {"Sergey Nikolayevich Ryzhikov", "Sergey Ryzhikov", 2},
+      {"Kanai Norishige", "Norishige Kanai", 2},
+      {"谢尔盖·尼古拉耶维奇·雷日科夫", "谢尔盖·雷日科夫", 2},
+      {"Kimbrough", "Shane Kimbrough", 3},
+      {"Thomas P. Stafford Jr.", "Thomas Stafford", 2},
+      {"Anton Shkaplerov", "Scott D. Tingle", 0},
+      {"Alexander Gerst", "Alexander Skvortsov", 0},
+      {"Robert Kimbrough", "Shane Kimbrough", 0},
+      {"金井宣茂", "金井", 0},
+      {"", "Shane Kimbrough", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int got = wn_names_match(arena, cases[i].a, cases[i].b);
+    CHECK(got == cases[i].want, "names '%s' / '%s': %d (want %d)", cases[i].a, cases[i].b, got,
+          cases[i].want);
+  }
+  wn_arena_reset(arena);
+}
+
+static void test_places_photos_crews(void) {
+  const char *baikonur = "{\"facility\":{\"en\":\"Baikonur Cosmodrome\",\"label\":\"Baikonur\"}}";
+  CHECK_STR(
+      cmp(baikonur,
+          "{\"facility\":{\"en\":\"Baikonur Cosmodrome\",\"label\":\"Baikonur\"},\"pad\":\"31\"}"),
+      "compatible", "a facility is compatible with the same facility plus a pad");
+  CHECK_STR(cmp("{\"facility\":{\"en\":\"Baikonur Cosmodrome\"},\"pad\":\"1/5\"}",
+                "{\"facility\":{\"en\":\"Baikonur Cosmodrome\"},\"pad\":\"31\"}"),
+            "conflict: pad 1/5 vs 31", "different pads are a conflict");
+  CHECK_STR(cmp(baikonur, "{\"facility\":{\"en\":\"Plesetsk Cosmodrome\"}}"),
+            "conflict: Baikonur Cosmodrome vs Plesetsk Cosmodrome",
+            "different facilities conflict");
+  CHECK_STR(cmp("{\"facility\":{\"en\":\"Kazakhstan\"}}",
+                "{\"facility\":{\"label\":\"Steppes of the Kazakhstan\"}}"),
+            "compatible", "the steppes of Kazakhstan refine Kazakhstan");
+  CHECK_STR(cmp(baikonur, "{\"en\":\"Baikonur Cosmodrome\"}"), "equal",
+            "a Place compares with a bare Entity");
+
+  CHECK_STR(cmp("{\"file\":\"Soyuz-MS-02-Mission-Patch.png\"}",
+                "{\"file\":\"Soyuz MS-02 mission patch.png\",\"caption\":\"Mission insignia\"}"),
+            "equivalent", "Commons spellings of one file name are equivalent");
+  CHECK_STR(cmp("{\"file\":\"a.jpg\",\"caption\":\"从左至右：金布罗\"}",
+                "{\"file\":\"a.jpg\",\"caption\":\"(l-r) Kimbrough\"}"),
+            "equal", "captions are not compared");
+  CHECK_STR(cmp("{\"file\":\"a.jpg\"}", "{\"file\":\"b.jpg\"}"), "conflict: different files",
+            "different files are a conflict");
+  CHECK_STR(cmp("{\"file\":\"a.jpg\",\"order\":[\"tingle\",\"shkaplerov\",\"kanai\"]}",
+                "{\"file\":\"a.jpg\",\"order\":[\"shkaplerov\",\"tingle\",\"kanai\"]}"),
+            "conflict: different order of people", "a different left-to-right order is a conflict");
+
+  const char *zh_crew =
+      "[{\"name\":{\"zh\":\"谢尔盖·尼古拉耶维奇·雷日科夫\",\"en\":\"Sergey Ryzhikov\"},\"role\":"
+      "\"commander\",\"nationality\":\"RU\",\"flight_number\":1},"
+      "{\"name\":{\"zh\":\"安德烈·鲍里先科\",\"en\":\"Andrei Borisenko\"},\"role\":"
+      "\"flight_engineer_1\",\"nationality\":\"RU\",\"flight_number\":2},"
+      "{\"name\":{\"zh\":\"罗伯特·金布罗\",\"en\":\"Robert S. Kimbrough\"},\"role\":"
+      "\"flight_engineer_2\",\"nationality\":\"US\",\"flight_number\":2}]";
+  CHECK_STR(cmp(zh_crew, zh_crew), "equal", "the same crew is equal");
+  CHECK_STR(cmp(zh_crew, "[{\"name\":{\"en\":\"Sergey Ryzhikov\"}},{\"name\":{\"en\":\"Andrey "
+                         "Borisenko\"}},{\"name\":{\"en\":\"Shane Kimbrough\"}}]"),
+            "equivalent", "crew names only against names with roles: equivalent");
+  CHECK_STR(
+      cmp("[{\"name\":{\"en\":\"Anton Shkaplerov\"}},{\"name\":{\"en\":\"Scott D. Tingle\"}}]",
+          "[{\"name\":{\"en\":\"Scott D. Tingle\"}},{\"name\":{\"en\":\"Anton Shkaplerov\"}}]"),
+      "equivalent", "crew members are matched by identity, not position");
+  CHECK_STR(cmp("[{\"name\":{\"en\":\"Anton Shkaplerov\"},\"role\":\"commander\"}]",
+                "[{\"name\":{\"en\":\"Anton Shkaplerov\"},\"role\":\"flight_engineer_1\"}]"),
+            "conflict: Anton Shkaplerov: role commander vs flight_engineer_1",
+            "a role conflict names the member");
+  CHECK_STR(cmp("[{\"name\":{\"en\":\"Anton Shkaplerov\"},\"flight_number\":3}]",
+                "[{\"name\":{\"en\":\"Anton Shkaplerov\"},\"flight_number\":2}]"),
+            "conflict: Anton Shkaplerov: flight_number 3 vs 2", "flight numbers are compared");
+  CHECK_STR(
+      cmp("[{\"name\":{\"en\":\"Anton Shkaplerov\"}},{\"name\":{\"en\":\"Norishige Kanai\"}}]",
+          "[{\"name\":{\"en\":\"Anton Shkaplerov\"}},{\"name\":{\"en\":\"Scott D. Tingle\"}}]"),
+      "conflict: unmatched: Norishige Kanai / Scott D. Tingle",
+      "members on one side only are named");
+  CHECK_STR(cmp("[{\"name\":{\"en\":\"Anton Shkaplerov\"}}]", "[{\"en\":\"Anton Shkaplerov\"}]"),
+            "equal", "crew members against a plain Entity[] of names");
+
+  const char *dock =
+      "[{\"target\":{\"en\":\"International Space Station\"},\"port\":{\"en\":"
+      "\"Rassvet (ISS module)\"},\"docked\":" TS("2017-12-19T08:39:00Z", "minute") "}]";
+  CHECK_STR(cmp(dock, "[{\"target\":{\"en\":\"International Space Station\"},\"docked\":" TS(
+                          "2017-12-19T08:39:00Z", "minute") "}]"),
+            "compatible", "a docking without its port is compatible");
+  CHECK_STR(cmp(dock, "[{\"target\":{\"en\":\"International Space Station\"},\"port\":{\"en\":"
+                      "\"Rassvet\"},\"docked\":" TS("2017-12-19T08:40:00Z", "minute") "}]"),
+            "conflict: docked: 60 s", "a docking time conflict names the part");
+  CHECK_STR(cmp("\"Favor\"", QTY(1, "kg")), "conflict: different kinds of value",
+            "values of different kinds conflict");
+}
+
+static void test_human(void) {
+  static const struct {
+    const char *json, *want;
+  } cases[] = {
+      {TS("2016-10-19T08:05:00Z", "minute"), "2016-10-19 08:05 UTC"},
+      {TS("2016-10-19T08:05:00Z", "second"), "2016-10-19 08:05:00 UTC"},
+      {TS("2016-10-19T00:00:00Z", "day"), "2016-10-19"},
+      {TS("2016-10-01T00:00:00Z", "month"), "2016-10"},
+      {TS("1969-07-20T20:17:40Z", "second"), "1969-07-20 20:17:40 UTC"},
+      {DUR("P173DT3H15M", 14958900, "minute"), "173 d 3 h 15 m"},
+      {DUR("P173DT3H16M21S", 14958981, "second"), "173 d 3 h 16 m 21 s"},
+      {DUR("P173DT15M", 14948100, "minute"), "173 d 0 h 15 m"},
+      {QTY(7080, "kg"), "7080 kg"},
+      {QTY(1.18e11, "m"), "118000000 km"},
+      {QTY(51.66, "deg"), "51.66°"},
+      {QTY(5490, "s"), "91.5 min"},
+      {"{\"facility\":{\"en\":\"Baikonur Cosmodrome\"},\"pad\":\"31\",\"country\":\"KZ\"}",
+       "Baikonur Cosmodrome, pad 31 (KZ)"},
+      {"{\"key\":\"soyuz-ms-01\",\"designation\":\"Soyuz MS-01\"}", "Soyuz MS-01"},
+      {"{\"zh\":\"联盟号飞船\",\"label\":\"联盟号飞船\"}", "联盟号飞船"},
+      {"[{\"name\":{\"en\":\"Anton Shkaplerov\"}},{\"name\":{\"zh\":\"金井宣茂\"}}]",
+       "Anton Shkaplerov, 金井宣茂"},
+      {"\"line one\\nline two\"", "line one / line two"},
+      {"2694", "2694"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cJSON *v = parse(cases[i].json);
+    wn_buf b;
+    wn_buf_init(&b);
+    wn_value_human(v, &b);
+    CHECK_STR(b.data, cases[i].want, "human form of %s", cases[i].json);
+    wn_buf_free(&b);
+    cJSON_Delete(v);
+  }
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_value_human(NULL, &b);
+  CHECK_STR(b.data, "—", "an absent value is a dash");
+  wn_buf_free(&b);
+  char s[64];
+  wn_format_delta_seconds(-81, s, sizeof s);
+  CHECK_STR(s, "81 s", "a delta is a distance");
+  wn_format_delta_seconds(1200, s, sizeof s);
+  CHECK_STR(s, "1200 s", "deltas below an hour are in seconds");
+  wn_format_delta_seconds(90061, s, sizeof s);
+  CHECK_STR(s, "1 d 1 h 1 m 1 s", "longer deltas in days to seconds");
+  wn_format_delta_seconds(86400, s, sizeof s);
+  CHECK_STR(s, "1 d", "zero parts of a delta are left out");
+}
+
+/* A check's status and delta as "status: delta". */
+static const char *check_str(wn_check_result r) {
+  static char out[160];
+  snprintf(out, sizeof out, "%s%s%s", wn_check_status_name(r.status), *r.delta ? ": " : "",
+           r.delta);
+  return out;
+}
+
+static wn_check_result duration_check(const char *launch, const char *landing,
+                                      const char *duration) {
+  cJSON *l = parse(launch), *e = parse(landing), *d = parse(duration);
+  wn_check_result r = wn_check_duration(l, e, d);
+  cJSON_Delete(l);
+  cJSON_Delete(e);
+  cJSON_Delete(d);
+  return r;
+}
+
+static wn_check_result orbits_check(const char *orbits, const char *duration, const char *period,
+                                    const char *regime, const char *body) {
+  cJSON *o = parse(orbits), *d = parse(duration);
+  cJSON *p = period ? parse(period) : NULL, *r = regime ? parse(regime) : NULL;
+  cJSON *b = body ? parse(body) : NULL;
+  wn_check_result res = wn_check_orbits(o, d, p, r, b);
+  cJSON_Delete(o), cJSON_Delete(d), cJSON_Delete(p), cJSON_Delete(r), cJSON_Delete(b);
+  return res;
+}
+
+static void test_checks(void) {
+  wn_check_result r =
+      duration_check(TS("2016-10-19T08:05:00Z", "minute"), TS("2017-04-10T11:20:00Z", "minute"),
+                     DUR("P173DT3H15M", 14958900, "minute"));
+  CHECK_STR(check_str(r), "consistent: 0 s", "MS-02 zh: 08:05 + 173 d 3 h 15 m = 11:20");
+  r = duration_check(TS("2016-10-19T08:05:00Z", "second"), TS("2017-04-10T11:20:00Z", "minute"),
+                     DUR("P173DT3H16M21S", 14958981, "second"));
+  CHECK_STR(check_str(r), "inconsistent: 81 s",
+            "MS-02 en: 08:05:00 + 173 d 3 h 16 m 21 s is not 11:20");
+  CHECK(strstr(r.detail, "landing - launch = 173 d 3 h 15 m") != NULL, "the detail says why: %s",
+        r.detail);
+  r = duration_check(TS("2017-12-17T07:21:00Z", "minute"), TS("2018-06-03T12:59:00Z", "minute"),
+                     DUR("P168DT5H18M", 14534280, "minute"));
+  CHECK_STR(check_str(r), "inconsistent: 1200 s",
+            "MS-07 zh: 07:21 + 168 d 5 h 18 m is 12:39, not 12:59");
+  r = duration_check(TS("2017-12-17T07:21:00Z", "minute"), TS("2018-06-03T12:39:00Z", "minute"),
+                     DUR("P168DT5H18M", 14534280, "minute"));
+  CHECK_STR(check_str(r), "consistent: 0 s", "MS-07 en is consistent");
+  r = duration_check(TS("2017-12-17T07:21:00Z", "minute"), TS("2018-06-03T12:40:00Z", "minute"),
+                     DUR("P168DT5H18M", 14534280, "minute"));
+  CHECK_STR(check_str(r), "consistent: 60 s", "one minute off is within minute precisions");
+  r = duration_check(TS("2016-10-19T00:00:00Z", "day"), TS("2017-04-10T00:00:00Z", "day"),
+                     DUR("P173DT3H16M21S", 14958981, "second"));
+  CHECK_STR(check_str(r), "consistent: 3 h 16 m 21 s", "dates only: the duration fits the days");
+  r = duration_check(TS("2017-04-10T11:20:00Z", "minute"), TS("2016-10-19T08:05:00Z", "minute"),
+                     DUR("P1D", 86400, "day"));
+  CHECK(r.status == WN_CHECK_INCONSISTENT && strstr(r.detail, "before launch"),
+        "a landing before the launch is inconsistent: %s", r.detail);
+  r = wn_check_duration(NULL, NULL, NULL);
+  CHECK_STR(check_str(r), "not_applicable", "without the values the check does not apply");
+
+  cJSON *three = parse("3"), *two = parse("2"),
+        *members = parse("[{\"name\":{\"en\":\"A B\"}},"
+                         "{\"name\":{\"en\":\"C D\"}},"
+                         "{\"name\":{\"en\":\"E F\"}}]");
+  CHECK_STR(check_str(wn_check_crew_size(three, members)), "consistent: 0 members",
+            "crew size 3 with three members");
+  CHECK_STR(check_str(wn_check_crew_size(two, members)), "inconsistent: 1 member",
+            "crew size 2 with three members");
+  CHECK_STR(check_str(wn_check_crew_size(three, NULL)), "not_applicable",
+            "crew size without members does not apply");
+  cJSON_Delete(three), cJSON_Delete(two), cJSON_Delete(members);
+
+  const char *ms02 = DUR("P173DT3H15M", 14958900, "minute");
+  CHECK_STR(check_str(orbits_check("2694", ms02, NULL, NULL, NULL)),
+            "consistent: 92.5 min per orbit", "2694 orbits in 173 d: 92.5 min, a LEO period");
+  CHECK_STR(check_str(orbits_check("1000", ms02, NULL, "\"low_earth\"", NULL)),
+            "inconsistent: 249.3 min per orbit", "1000 orbits in 173 d is no low Earth orbit");
+  CHECK_STR(check_str(orbits_check("2694", ms02, QTY(5550, "s"), NULL, NULL)),
+            "consistent: 92.5 min per orbit", "orbits against the stated period");
+  CHECK_STR(check_str(orbits_check("2694", ms02, QTY(5400, "s"), NULL, NULL)),
+            "inconsistent: 92.5 min per orbit", "90 min stated, 92.5 implied");
+  CHECK_STR(
+      check_str(orbits_check("31", DUR("P8DT3H18M", 702480, "minute"), NULL, NULL, "\"moon\"")),
+      "not_applicable", "lunar orbits have no plausible period to assume");
+  CHECK_STR(check_str(orbits_check("2694", ms02, NULL, "\"geosynchronous\"", NULL)),
+            "not_applicable", "no period is assumed outside low Earth orbit");
+}
+
+/* ---- records, merge, diff, check ---- */
+
+static char *slurp(const char *rel, size_t *len) {
+  const char *root = getenv("WN_ROOT");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", root ? root : ".", rel);
+  FILE *f = fopen(path, "rb");
+  if (!f) return printf("# cannot open %s\n", path), NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) free(s), s = NULL;
+  fclose(f);
+  if (s) s[n] = 0, *len = (size_t)n;
+  return s;
+}
+
+typedef struct collected {
+  char text[4096];
+  size_t len;
+} collected;
+
+static void collect(void *user, const wn_diag *d) {
+  collected *c = user;
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_diag_format(d, &b);
+  if (b.len && c->len + b.len < sizeof c->text) memcpy(c->text + c->len, b.data, b.len + 1);
+  c->len += b.len;
+  wn_buf_free(&b);
+}
+
+static bool add_file(wn_records *r, const char *rel, wn_diag_sink *sink) {
+  size_t len = 0;
+  char *text = slurp(rel, &len);
+  wn_status st = text ? wn_records_add_json(r, text, len, rel, sink) : WN_ERR_IO;
+  free(text);
+  return st == WN_OK;
+}
+
+static void test_reading(void) {
+  collected got = {{0}, 0};
+  wn_diag_sink sink = {collect, &got, 0, 0};
+  wn_records *r = wn_records_new();
+  const char *two_lines = "{\"key\":\"a\",\"fields\":{}}\n{\"key\":\"b\",\"fields\":{}}\n";
+  CHECK(wn_records_add_json(r, two_lines, strlen(two_lines), "x.jsonl", &sink) == WN_OK &&
+            wn_records_count(r) == 2,
+        "JSON Lines: a record per line");
+  const char *pretty = "{\n  \"key\": \"c\",\n  \"fields\": {}\n}\n{\n  \"key\": \"d\",\n"
+                       "  \"fields\": {}\n}\n";
+  CHECK(wn_records_add_json(r, pretty, strlen(pretty), "x.json", &sink) == WN_OK &&
+            wn_records_count(r) == 4,
+        "pretty records one after another");
+  const char *array = "[{\"key\":\"e\",\"fields\":{}}, {\"key\":\"f\",\"fields\":{}}]";
+  CHECK(wn_records_add_json(r, array, strlen(array), "x.json", &sink) == WN_OK &&
+            wn_records_count(r) == 6,
+        "an array of records");
+  const char *merged = "{\"schema\":\"wikinorm/spaceflight-merged/1\",\"fields\":{}}\n[1]";
+  CHECK(wn_records_add_json(r, merged, strlen(merged), "m.json", &sink) == WN_OK &&
+            wn_records_count(r) == 6 && sink.warnings == 2,
+        "merged records and non-records are skipped with warnings (%u)", sink.warnings);
+  CHECK(strstr(got.text, "m.json:1:1: warning: a merged record") &&
+            strstr(got.text, "m.json:2:1: warning: not a wikinorm record"),
+        "the warnings name file:line:col");
+  got.len = 0, got.text[0] = 0;
+  const char *bad = "{\"key\":\"g\",\"fields\":{}}\n{\"key\": \"h\",\n \"fields\": {]}\n";
+  CHECK(wn_records_add_json(r, bad, strlen(bad), "bad.jsonl", &sink) == WN_ERR_INPUT &&
+            wn_records_count(r) == 7,
+        "invalid JSON is an input error; the records before it are kept");
+  CHECK(strstr(got.text, "bad.jsonl:3:") && strstr(got.text, "error: invalid JSON"),
+        "invalid JSON is reported at its line: %s", got.text);
+  wn_records_free(r);
+  wn_records_free(NULL);
+}
+
+/* The merged record of files, parsed back. */
+static cJSON *merge_files(const char *const *files, size_t n, bool pretty) {
+  wn_records *r = wn_records_new();
+  for (size_t i = 0; i < n; i++) add_file(r, files[i], NULL);
+  wn_buf out;
+  wn_buf_init(&out);
+  wn_status st = wn_merge(NULL, r, pretty, &out);
+  cJSON *m = st == WN_OK && out.data ? cJSON_Parse(out.data) : NULL;
+  wn_buf_free(&out);
+  wn_records_free(r);
+  return m;
+}
+
+static const char *field_status(const cJSON *m, const char *path) {
+  const cJSON *f = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "fields"), path);
+  const cJSON *s = cJSON_GetObjectItem(f, "status");
+  return cJSON_IsString(s) ? s->valuestring : "(absent)";
+}
+
+static const char *field_delta(const cJSON *m, const char *path) {
+  const cJSON *f = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "fields"), path);
+  const cJSON *s = cJSON_GetObjectItem(f, "delta");
+  return cJSON_IsString(s) ? s->valuestring : "(none)";
+}
+
+/* "status delta" of a check of one language in a merged record. */
+static const char *merged_check(const cJSON *m, const char *lang, const char *check) {
+  static char out[128];
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItem(m, "checks")) {
+    const cJSON *l = cJSON_GetObjectItem(c, "lang"), *n = cJSON_GetObjectItem(c, "check");
+    if (!cJSON_IsString(l) || !cJSON_IsString(n) || strcmp(l->valuestring, lang) ||
+        strcmp(n->valuestring, check))
+      continue;
+    const cJSON *s = cJSON_GetObjectItem(c, "status"), *d = cJSON_GetObjectItem(c, "delta");
+    snprintf(out, sizeof out, "%s%s%s", s->valuestring, cJSON_IsString(d) ? " " : "",
+             cJSON_IsString(d) ? d->valuestring : "");
+    return out;
+  }
+  return "(absent)";
+}
+
+static void test_merge(void) {
+  const char *ms02[] = {"tests/records/ms02.zh.json", "tests/records/ms02.en.jsonl"};
+  cJSON *m = merge_files(ms02, 2, false);
+  CHECK(m != NULL, "MS-02 merges into one JSON line");
+  const cJSON *key = cJSON_GetObjectItem(m, "key");
+  CHECK(cJSON_IsString(key) && !strcmp(key->valuestring, "soyuz-ms-02"), "merged by key");
+  CHECK_STR(field_status(m, "duration"), "conflict", "MS-02 duration: conflict");
+  CHECK_STR(field_delta(m, "duration"), "81 s", "MS-02 duration: 81 s");
+  CHECK_STR(field_status(m, "launch.time"), "compatible", "MS-02 launch: compatible");
+  CHECK_STR(field_status(m, "landing.time"), "equal", "MS-02 landing: equal");
+  CHECK_STR(field_status(m, "crew.callsign"), "equal", "MS-02 callsign: equal");
+  CHECK_STR(field_status(m, "orbits_completed"), "only_zh", "MS-02 orbits: only_zh");
+  CHECK_STR(field_status(m, "mission_type"), "only_en", "MS-02 mission type: only_en");
+  CHECK_STR(field_status(m, "crew.members"), "equivalent",
+            "MS-02 crew: equivalent (Robert S. Kimbrough = Shane Kimbrough)");
+  CHECK_STR(field_status(m, "launch.site"), "compatible", "MS-02 site: Baikonur + pad 31");
+  CHECK_STR(merged_check(m, "en", "duration_matches_launch_landing"), "inconsistent 81 s",
+            "MS-02 en is internally inconsistent");
+  CHECK_STR(merged_check(m, "zh", "duration_matches_launch_landing"), "consistent 0 s",
+            "MS-02 zh is consistent");
+  CHECK_STR(merged_check(m, "zh", "orbits_match_duration"), "consistent 92.5 min per orbit",
+            "MS-02 zh orbits fit the duration");
+  /* Fields come in SCHEMA.md order whatever the records' own order. */
+  const cJSON *f = cJSON_GetObjectItem(m, "fields");
+  const char *order[] = {"name",     "mission_type",     "launch.time",  "landing.time",
+                         "duration", "orbits_completed", "crew.members", "insignia"};
+  size_t k = 0;
+  for (const cJSON *c = f ? f->child : NULL; c && k < 8; c = c->next)
+    if (!strcmp(c->string, order[k])) k++;
+  CHECK(k == 8, "fields in schema order (%zu of 8 in sequence)", k);
+  cJSON_Delete(m);
+
+  const char *ms07[] = {"tests/records/ms07.zh.jsonl", "tests/records/ms07.en.json"};
+  m = merge_files(ms07, 2, true);
+  CHECK(m != NULL, "MS-07 merges (pretty JSON parses)");
+  CHECK_STR(field_status(m, "landing.time"), "conflict", "MS-07 landing: conflict");
+  CHECK_STR(field_delta(m, "landing.time"), "1200 s", "MS-07 landing: 12:59 vs 12:39");
+  CHECK_STR(field_status(m, "duration"), "equal", "MS-07 duration: equal");
+  CHECK_STR(field_status(m, "crew.members"), "equivalent", "MS-07 crew: equivalent");
+  CHECK_STR(field_status(m, "ids.cospar"), "equal", "nested and flat ids compare");
+  CHECK_STR(field_status(m, "docking"), "equal", "MS-07 docking agrees");
+  CHECK_STR(merged_check(m, "zh", "duration_matches_launch_landing"), "inconsistent 1200 s",
+            "MS-07 zh is internally inconsistent");
+  CHECK_STR(merged_check(m, "en", "duration_matches_launch_landing"), "consistent 0 s",
+            "MS-07 en is consistent");
+  cJSON_Delete(m);
+
+  const char *same[] = {"tests/records/ms07.en.json", "tests/records/ms07.en.json"};
+  m = merge_files(same, 2, false);
+  const cJSON *sources = cJSON_GetObjectItem(m, "sources");
+  const cJSON *second = cJSON_GetArrayItem(sources, 1);
+  const cJSON *lang = cJSON_GetObjectItem(second, "lang");
+  CHECK(cJSON_IsString(lang) && !strcmp(lang->valuestring, "en#2"),
+        "a second record of one language is labelled en#2");
+  CHECK_STR(field_status(m, "duration"), "equal", "a record merged with itself is equal");
+  cJSON_Delete(m);
+
+  /* Groups in order of first appearance; fields outside the schema too. */
+  wn_records *r = wn_records_new();
+  const char *text = "{\"key\":\"b\",\"fields\":{\"x_new\":1,\"launch\":{\"extra\":2}}}\n"
+                     "{\"key\":\"a\",\"fields\":{}}\n{\"fields\":{}}\n{\"fields\":{}}\n"
+                     "{\"key\":\"b\",\"fields\":{\"x_new\":1}}\n";
+  wn_records_add_json(r, text, strlen(text), "t.jsonl", NULL);
+  wn_buf out;
+  wn_buf_init(&out);
+  CHECK(wn_merge(NULL, r, false, &out) == WN_OK, "merge succeeds");
+  size_t lines = 0;
+  for (size_t i = 0; i < out.len; i++) lines += out.data[i] == '\n';
+  CHECK(lines == 4, "groups b, a and two keyless records: %zu lines", lines);
+  CHECK(out.data && strstr(out.data, "\"key\":\"b\"") < strstr(out.data, "\"key\":\"a\""),
+        "groups in order of first appearance");
+  CHECK(out.data && strstr(out.data, "\"x_new\":{\"status\":\"equal\",\"value\":1}") &&
+            strstr(out.data, "\"launch.extra\":{\"status\":\"only_und\""),
+        "fields outside the schema are merged too");
+  wn_buf_free(&out);
+  wn_records_free(r);
+}
+
+static int diff_files(const char *a, const char *b, bool json, wn_buf *out) {
+  wn_records *ra = wn_records_new(), *rb = wn_records_new();
+  if (a) add_file(ra, a, NULL);
+  if (b) add_file(rb, b, NULL);
+  int d = wn_diff(NULL, ra, rb, json, out);
+  wn_records_free(ra);
+  wn_records_free(rb);
+  return d;
+}
+
+static void test_diff(void) {
+  wn_buf out;
+  wn_buf_init(&out);
+  int d = diff_files("tests/records/ms02.zh.json", "tests/records/ms02.en.jsonl", false, &out);
+  CHECK(d == 1, "MS-02 zh and en differ (%d)", d);
+  CHECK(out.data &&
+            strstr(out.data, "--- fixtures/seeds/000_soyuz-ms-02.zh.txt  (zh, soyuz-ms-02)"),
+        "the report names side A");
+  CHECK(out.data && strstr(out.data, "duration                 conflict    173 d 3 h 15 m"),
+        "aligned row: path, status, A's value…");
+  CHECK(out.data && strstr(out.data, "173 d 3 h 16 m 21 s                           81 s\n"),
+        "…B's value and the delta");
+  CHECK(out.data && strstr(out.data, "orbits_completed         only_zh     2694"),
+        "a field on one side only");
+  CHECK(out.data && !strstr(out.data, "landing.time"), "equal fields are not listed");
+  CHECK(out.data &&
+            strstr(out.data, "duration_matches_launch_landing  consistent  inconsistent (81 s)"),
+        "failed internal checks are listed after the fields");
+  if (tap_failed && out.data) printf("%s", out.data);
+
+  wn_buf_clear(&out);
+  d = diff_files("tests/records/ms07.zh.jsonl", "tests/records/ms07.en.json", true, &out);
+  cJSON *j = out.data ? cJSON_Parse(out.data) : NULL;
+  CHECK(d == 1 && j, "MS-07 diff -f json is one JSON value");
+  const cJSON *pair = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "pairs"), 0);
+  const cJSON *fields = cJSON_GetObjectItem(pair, "fields"), *landing = NULL, *f;
+  cJSON_ArrayForEach(f, fields) {
+    const cJSON *p = cJSON_GetObjectItem(f, "path");
+    if (cJSON_IsString(p) && !strcmp(p->valuestring, "landing.time")) landing = f;
+  }
+  const cJSON *delta = cJSON_GetObjectItem(landing, "delta");
+  CHECK(cJSON_IsTrue(cJSON_GetObjectItem(j, "differ")) && cJSON_IsString(delta) &&
+            !strcmp(delta->valuestring, "1200 s"),
+        "JSON: differ, and the landing conflict with its delta");
+  cJSON_Delete(j);
+
+  wn_buf_clear(&out);
+  d = diff_files("tests/records/ms07.en.json", "tests/records/ms07.en.json", false, &out);
+  CHECK(d == 0 && out.len == 0, "a record against itself: exit 0, no output (%d)", d);
+  wn_buf_clear(&out);
+  d = diff_files("tests/records/ms07.en.json", NULL, false, &out);
+  CHECK(d == 2, "a side without a record is trouble (%d)", d);
+  wn_buf_clear(&out);
+  d = diff_files("tests/records/ms07.en.json", "tests/records/ms02.en.jsonl", false, &out);
+  CHECK(d == 1 && out.data && strstr(out.data, "key  "),
+        "one record each side: compared even when the keys differ");
+  wn_buf_free(&out);
+}
+
+static void test_check(void) {
+  collected got = {{0}, 0};
+  wn_diag_sink sink = {collect, &got, 0, 0};
+  wn_records *r = wn_records_new();
+  add_file(r, "tests/records/ms02.zh.json", NULL);
+  add_file(r, "tests/records/ms02.en.jsonl", NULL);
+  add_file(r, "tests/records/ms07.zh.jsonl", NULL);
+  add_file(r, "tests/records/ms07.en.json", NULL);
+  wn_buf out;
+  wn_buf_init(&out);
+  unsigned n = wn_check(NULL, r, false, &out, &sink);
+  CHECK(n == 2 && sink.warnings == 2, "two failed checks over four records (%u)", n);
+  CHECK(strstr(got.text, "fixtures/seeds/001_soyuz-ms-02.en.txt:6:21: warning: duration 173 d 3 h "
+                         "16 m 21 s disagrees with landing - launch = 173 d 3 h 15 m"),
+        "MS-02 en: reported at the duration value");
+  CHECK(strstr(got.text, "fixtures/seeds/002_soyuz-ms-07.zh.txt:18:21: warning:") &&
+            strstr(got.text, "by 1200 s [duration_matches_launch_landing]"),
+        "MS-07 zh: reported at its duration, by 1200 s");
+  CHECK(out.data && strstr(out.data, "4 records checked: 2 inconsistent, 6 consistent, 4 not "
+                                     "applicable\n"),
+        "a summary line");
+  wn_buf_clear(&out);
+  wn_diag_sink quiet = {NULL, NULL, 0, 0};
+  n = wn_check(NULL, r, true, &out, &quiet);
+  cJSON *j = out.data ? cJSON_Parse(out.data) : NULL;
+  const cJSON *inc = cJSON_GetObjectItem(j, "inconsistent");
+  CHECK(n == 2 && cJSON_IsNumber(inc) && inc->valueint == 2 &&
+            cJSON_GetArraySize(cJSON_GetObjectItem(j, "records")) == 4,
+        "check -f json is one JSON value with every record");
+  cJSON_Delete(j);
+  wn_buf_free(&out);
+  wn_records_free(r);
+
+  r = wn_records_new();
+  add_file(r, "tests/records/ms02.zh.json", NULL);
+  wn_buf_init(&out);
+  CHECK(wn_check(NULL, r, false, &out, &sink) == 0, "MS-02 zh alone passes its checks");
+  wn_buf_free(&out);
+  wn_records_free(r);
+}
+
+int main(void) {
+  arena = wn_arena_new();
+  test_timestamps();
+  test_durations();
+  test_quantities();
+  test_texts_and_names();
+  test_name_rule();
+  test_places_photos_crews();
+  test_human();
+  test_checks();
+  test_reading();
+  test_merge();
+  test_diff();
+  test_check();
+  wn_arena_free(arena);
+  TAP_DONE();
+}
