@@ -567,6 +567,34 @@ static void walk(flat *f, uint32_t first) {
   f->depth--;
 }
 
+/* "()" left behind by a dropped {{coord}} or reference goes away; marks
+ * after it move back. */
+static void drop_empty_parens(flat *f) {
+  for (size_t i = 0; i + 1 < f->len; i++) {
+    if (f->s[i] != '(') continue;
+    size_t j = i + 1;
+    while (j < f->len && f->s[j] == ' ') j++;
+    if (j >= f->len || f->s[j] != ')') continue;
+    size_t from = i, to = j + 1;
+    if (from && f->s[from - 1] == ' ') from--;
+    size_t cut = to - from;
+    memmove(f->s + from, f->s + to, f->len - to);
+    f->len -= cut;
+    for (size_t k = 0; k < f->nmarks; k++) {
+      mark *m = &f->marks[k];
+      if (m->start >= to)
+        m->start -= (uint32_t)cut;
+      else if (m->start > from)
+        m->start = (uint32_t)from;
+      if (m->end >= to)
+        m->end -= (uint32_t)cut;
+      else if (m->end > from)
+        m->end = (uint32_t)from;
+    }
+    i = from ? from - 1 : 0;
+  }
+}
+
 static void flatten(flat *f, wn_arena *a, const wn_value_in *in) {
   *f = (flat){.arena = a, .t = in->tree, .lex = in->lex};
   if (!in->tree || !in->tree->count) return;
@@ -576,6 +604,7 @@ static void flatten(flat *f, wn_arena *a, const wn_value_in *in) {
     f->s = (char *)"";
     return;
   }
+  drop_empty_parens(f);
   while (f->len && (f->s[f->len - 1] == ' ' || f->s[f->len - 1] == '\n')) f->len--;
   f->s[f->len] = '\0';
 }
@@ -903,6 +932,8 @@ static cJSON *place_json(flat *f, const char *lang) {
     const char *site = nm.en ? site_of(nm.en, &pad_rest) : NULL;
     if (site) {
       facility = site, zh = nm.zh, label = nm.label, after = m->end, chosen = m;
+      if (m->start != items[0].s)
+        label = name_str(f->arena, f->s + items[0].s, items[0].e - items[0].s);
     } else if (!chosen) {
       chosen = m;
     }
@@ -1207,10 +1238,17 @@ static cJSON *order_json(wn_arena *a, const wn_lexdoc *ld, const char *s, size_t
   return arr;
 }
 
+/* A full stop ends a sentence; the dot of an initial ("Roger B. Chaffee")
+ * does not: it follows a capital. */
+static bool full_stop(const char *s, size_t i, size_t n) {
+  return s[i] == '.' && (i + 1 == n || s[i + 1] == ' ') && i > 0 &&
+         !(s[i - 1] >= 'A' && s[i - 1] <= 'Z');
+}
+
 /* The end of the sentence or line that starts at s. */
 static size_t sentence_end(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    if (s[i] == '\n' || s[i] == '(' || (s[i] == '.' && (i + 1 == n || s[i + 1] == ' '))) return i;
+    if (s[i] == '\n' || s[i] == '(' || full_stop(s, i, n)) return i;
     if (i + 3 <= n && !memcmp(s + i, "。", 3)) return i;
   }
   return n;
@@ -1238,7 +1276,7 @@ cJSON *wn_caption_json(wn_arena *a, const wn_lexdoc *ld, const char *text, size_
     while (e && strchr("( ,", s[e - 1])) e--;
     if (e && s[e - 1] == '\n') e--;
     size_t b = e;
-    while (b && s[b - 1] != '\n' && s[b - 1] != '.') b--;
+    while (b && s[b - 1] != '\n' && !full_stop(s, b - 1, n)) b--;
     if (e > b) order = order_json(a, ld, s + b, e - b);
   }
   if (order) cJSON_AddItemToObject(o, "order", order);

@@ -413,9 +413,17 @@ bool wn_parse_time(const char *s, size_t n, wn_time *out) {
   if (!used) return false;
   size_t j = i + used;
   /* The time, after ",", "at", "T", "-". */
-  while (j < nt &&
-         (tk_punct(&t[j], ',') || tk_is(&t[j], "at") || tk_is(&t[j], "t") || tk_punct(&t[j], '-')))
-    j++;
+  for (;;) { /* separators and a zone between date and time (…日 北京时间16:05) */
+    int off;
+    size_t z;
+    if (j < nt &&
+        (tk_punct(&t[j], ',') || tk_is(&t[j], "at") || tk_is(&t[j], "t") || tk_punct(&t[j], '-')))
+      j++;
+    else if (j < nt && !t[j].depth && t[j].type == TK_CJK && (z = parse_zone(t, j, nt, &off)))
+      zone = true, offset = off, j += z;
+    else
+      break;
+  }
   if (j < nt && !t[j].depth && d.precision == WN_PREC_DAY) {
     wn_time c = d;
     size_t k = parse_clock(t, j, nt, &c);
