@@ -520,7 +520,8 @@ const char *wn_mission_key(wn_arena *a, const char *designation) {
   bool dash = false;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)designation[i];
-    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    if (c >= 0xE3) return NULL; /* CJK left: the lexicon does not know the name */
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a'), keep = true;
     if (!keep) {
       dash = o > 0;

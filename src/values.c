@@ -306,7 +306,7 @@ static void render_flag(flat *f, uint32_t tmpl, bool with_text) {
   const char *code = param_raw(f, param_at(f, tmpl, 1), &l);
   const char *a2 = wn_country_alpha2(code, l);
   flat_sep(f);
-  size_t m = mark_add(f, MK_FLAG, a2 ? a2 : wn_arena_strndup(f->arena, code, l), NULL);
+  size_t m = mark_add(f, MK_FLAG, a2, NULL); /* unknown codes give no nationality */
   if (with_text) walk_param(f, param_at(f, tmpl, 1));
   mark_close(f, m);
 }
@@ -963,7 +963,7 @@ static cJSON *place_json(flat *f, const char *lang) {
   const char *country = facility ? wn_place_country(facility, strlen(facility)) : NULL;
   if (!country) country = wn_place_country(f->s + all.s, all.e - all.s);
   const mark *flag = mark_in(f, all, MK_FLAG);
-  if (!country && flag) country = flag->a;
+  if (!country && flag && flag->a) country = flag->a;
   cJSON *o = cJSON_CreateObject(), *fac = cJSON_CreateObject();
   if (!o || !fac) {
     cJSON_Delete(o);
@@ -1233,7 +1233,13 @@ static cJSON *order_json(wn_arena *a, const wn_lexdoc *ld, const char *s, size_t
   cJSON *arr = cJSON_CreateArray();
   for (size_t i = 0; arr && i < np; i++) {
     char *k = wn_surname_key(a, ld, s + parts[i].s, parts[i].e - parts[i].s);
-    if (k) cJSON_AddItemToArray(arr, cJSON_CreateString(k));
+    /* a name without an ASCII surname (a zh name the lexicon does not
+     * know) would make the order wrong: then there is no order */
+    if (!k || k[0] < 'a' || k[0] > 'z' || has_cjk(k, strlen(k))) {
+      cJSON_Delete(arr);
+      return NULL;
+    }
+    cJSON_AddItemToArray(arr, cJSON_CreateString(k));
   }
   return arr;
 }
@@ -1456,11 +1462,17 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
         if (e) cJSON_AddItemToArray(arr, e);
       }
     }
+    if (arr && !cJSON_GetArraySize(arr)) {
+      cJSON_Delete(arr);
+      return keep_text(out, a, f->s, f->len, "no entity found; kept as text");
+    }
     return done(out, arr);
   }
   case WN_VT_MISSION: {
     cJSON *m = mission_json(f, first, lang);
-    return m ? done(out, m) : keep_text(out, a, f->s, f->len, "unparsed mission kept as text");
+    return m ? done(out, m)
+             : keep_text(out, a, f->s, f->len,
+                         "mission name not in the programme lexicon; kept as text");
   }
   case WN_VT_TIMESTAMP: {
     wn_time tm;
@@ -1530,7 +1542,14 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
     return done(out, cJSON_CreateString(v));
   }
   case WN_VT_PLACE: return done(out, place_json(f, lang));
-  case WN_VT_CREW_LIST: return done(out, crew_list_json(f, lang));
+  case WN_VT_CREW_LIST: {
+    cJSON *c = crew_list_json(f, lang);
+    if (c && !cJSON_GetArraySize(c)) {
+      cJSON_Delete(c);
+      return keep_text(out, a, f->s, f->len, "no crew member found; kept as text");
+    }
+    return done(out, c);
+  }
   case WN_VT_PHOTO: {
     range all = {0, f->len};
     const mark *fm = mark_in(f, all, MK_FILE);

@@ -72,8 +72,10 @@ const char *wn_lex_to_zh(const wn_lexdoc *ld, const char *name, size_t len);
 char *wn_zh_simplify(wn_arena *a, const char *s, size_t len, size_t *out_len);
 
 /* Canonical en designation of a mission name: "联盟MS-02" → "Soyuz MS-02",
- * "Soyuz MS-02" → itself; and its key "soyuz-ms-02". NULL when the name
- * is empty. */
+ * "Soyuz MS-02" → itself; and its key "soyuz-ms-02" (lower-case ASCII,
+ * runs of other characters → '-'). The designation is NULL when the name
+ * is empty; the key is NULL when empty or when the designation still has
+ * CJK (a zh name the programme lexicon does not know). */
 const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len);
 const char *wn_mission_key(wn_arena *a, const char *designation);
 

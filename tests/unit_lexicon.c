@@ -95,6 +95,7 @@ static void test_designations(void) {
   CHECK_STR(wn_mission_key(arena, "Chang'e 4"), "chang-e-4", "key chang-e-4");
   CHECK_STR(wn_mission_key(arena, "Soyuz 7K-ST No.16L"), "soyuz-7k-st-no-16l", "key punctuation");
   CHECK_STR(wn_mission_key(arena, "---"), NULL, "no key from punctuation");
+  CHECK_STR(wn_mission_key(arena, "某某号"), NULL, "no key from an unknown zh name");
 }
 
 static void test_simplify(void) {

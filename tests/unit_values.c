@@ -811,6 +811,14 @@ static void test_en_captions_photos_missions(void) {
   NORM(WN_VT_MISSION, "zh", "[[神舟十一号|神舟十一号]]",
        "{\"key\":\"shenzhou-11\",\"designation\":\"Shenzhou 11\"}");
   NORM(WN_VT_MISSION, "zh", "<!-- none -->", "(absent)");
+  NORM(WN_VT_MISSION, "zh", "[[某某号|某某号]]", "{\"text\":\"某某号\"}");
+  CHECK(last_warning != NULL, "unknown zh mission kept as text with a warning");
+  NORM(WN_VT_CAPTION, "zh", "从左至右：金布罗，某某某",
+       "{\"caption\":\"从左至右：金布罗，某某某\"}");
+  NORM(WN_VT_CREW_LIST, "en", "{{flagicon|XYZ}} [[Igor Volk]]",
+       "[{\"name\":{\"en\":\"Igor Volk\"}}]");
+  NORM(WN_VT_CREW_LIST, "en", "TBA", "[{\"name\":{\"en\":\"TBA\"}}]");
+  NORM(WN_VT_ENTITY_LIST, "en", "{{flagicon|RUS}}", "(absent)");
   NORM(WN_VT_LANGTEXT, "zh", "安东∙什卡普列罗夫",
        "{\"zh\":\"安东·什卡普列罗夫\",\"en\":\"Anton Shkaplerov\"}");
   NORM(WN_VT_LANGTEXT, "en", "Soyuz MS-02", "{\"en\":\"Soyuz MS-02\"}");
