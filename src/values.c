@@ -964,16 +964,19 @@ static cJSON *place_json(flat *f, const char *lang) {
   if (!country) country = wn_place_country(f->s + all.s, all.e - all.s);
   const mark *flag = mark_in(f, all, MK_FLAG);
   if (!country && flag && flag->a) country = flag->a;
-  cJSON *o = cJSON_CreateObject(), *fac = cJSON_CreateObject();
-  if (!o || !fac) {
-    cJSON_Delete(o);
-    cJSON_Delete(fac);
-    return NULL;
+  /* A place that is a whole country ([[哈萨克斯坦]]) has no facility. */
+  if (facility && !pad && wn_vocab("country", facility, strlen(facility)))
+    facility = zh = label = NULL;
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  bool ok = true;
+  if (facility || label) {
+    cJSON *fac = cJSON_AddObjectToObject(o, "facility");
+    ok = fac && json_add_str(fac, "en", facility) && json_add_str(fac, "zh", zh) &&
+         json_add_str(fac, "label", label);
   }
-  cJSON_AddItemToObject(o, "facility", fac);
-  if (!json_add_str(fac, "en", facility) || !json_add_str(fac, "zh", zh) ||
-      !json_add_str(fac, "label", label) || !json_add_str(o, "pad", pad) ||
-      !json_add_str(o, "country", country)) {
+  ok = ok && json_add_str(o, "pad", pad) && json_add_str(o, "country", country);
+  if (!ok || !cJSON_GetArraySize(o)) {
     cJSON_Delete(o);
     return NULL;
   }
@@ -1486,8 +1489,13 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
     wn_duration d;
     num = fold_number_text(a, f->s, f->len, &nl);
     if (!num) return WN_ERR_NOMEM;
-    if (!wn_parse_duration(num, nl, &d))
-      return keep_text(out, a, f->s, f->len, "unparsed duration kept as text");
+    if (!wn_parse_duration(num, nl, &d)) {
+      /* "Total: 7 hours, 45 minutes<br>First: …": the first item */
+      num = fold_number_text(a, f->s + first.s, first.e - first.s, &nl);
+      if (!num) return WN_ERR_NOMEM;
+      if (ni < 2 || first.s == items[0].s || !wn_parse_duration(num, nl, &d))
+        return keep_text(out, a, f->s, f->len, "unparsed duration kept as text");
+    }
     return done(out, duration_json(&d));
   }
   case WN_VT_MASS:
@@ -1541,7 +1549,10 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
     if (!v) return keep_text(out, a, f->s, f->len, "unknown orbit word kept as text");
     return done(out, cJSON_CreateString(v));
   }
-  case WN_VT_PLACE: return done(out, place_json(f, lang));
+  case WN_VT_PLACE: {
+    cJSON *p = place_json(f, lang);
+    return p ? done(out, p) : keep_text(out, a, f->s, f->len, "unparsed place kept as text");
+  }
   case WN_VT_CREW_LIST: {
     cJSON *c = crew_list_json(f, lang);
     if (c && !cJSON_GetArraySize(c)) {

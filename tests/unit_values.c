@@ -570,9 +570,7 @@ static void test_seed_002(void) {
        "{\"utc\":\"2017-12-17T07:21:00Z\",\"precision\":\"minute\"}");
   NORM(WN_VT_ENTITY, "zh", "[[联盟-FG|联盟-FG]]",
        "{\"en\":\"Soyuz-FG\",\"zh\":\"联盟-FG\",\"label\":\"联盟-FG\"}");
-  NORM(WN_VT_PLACE, "zh", "[[哈萨克斯坦|哈萨克斯坦]]",
-       "{\"facility\":{\"en\":\"Kazakhstan\",\"zh\":\"哈萨克斯坦\",\"label\":\"哈萨克斯坦\"},"
-       "\"country\":\"KZ\"}");
+  NORM(WN_VT_PLACE, "zh", "[[哈萨克斯坦|哈萨克斯坦]]", "{\"country\":\"KZ\"}");
   NORM(WN_VT_ENTITY, "zh", "[[联盟计划|联盟计划]]",
        "{\"en\":\"Soyuz programme\",\"zh\":\"联盟计划\",\"label\":\"联盟计划\"}");
   NORM(WN_VT_MISSION, "zh", "[[File:Soyuz-MS-06-Mission-Patch.png|30px]][[联盟MS-06|联盟MS-06]]",
@@ -636,6 +634,10 @@ static void test_en_durations(void) {
   NORM(WN_VT_DURATION, "en",
        "{{time interval|May 18, 1969, 20:06:36|May 22, 1969, 19:00:57|show=dhm|sep=,}}",
        "{\"iso8601\":\"P3DT22H54M21S\",\"seconds\":341661,\"precision\":\"second\"}");
+  NORM(WN_VT_DURATION, "en",
+       "{{Unbulleted list|Total: 7 hours, 45 minutes, 18 seconds|First: 3 hours, 56 minutes, 03 "
+       "seconds|Second: 3 hours, 49 minutes, 15 seconds}}",
+       "{\"iso8601\":\"PT7H45M18S\",\"seconds\":27918,\"precision\":\"second\"}");
   NORM(WN_VT_DURATION, "en", "Up to 14 days (planned)", "{\"text\":\"Up to 14 days (planned)\"}");
   CHECK(last_warning != NULL, "a bound is kept as text with a warning");
 }
