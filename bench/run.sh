@@ -152,7 +152,7 @@ for n in "${SANITY[@]}"; do say "warning: $n"; done
 
 # ---------------------------------------------------------------- measuring
 ROWS=()           # ids in order
-declare -A TOOL INPUT MED MIN MAX RSS NOTE STATUS
+declare -A TOOL INPUT MED MIN MAX CMED RSS NOTE STATUS
 
 # measure ID TOOL INPUT BYTES MODE CMD...
 #   MODE wall: stdout to /dev/null, MB/s = BYTES / wall time of the process
@@ -162,36 +162,35 @@ measure() {
   local id=$1 tool=$2 input=$3 bytes=$4 mode=$5
   shift 5
   if [ -n "$ONLY" ] && ! [[ $id =~ $ONLY ]]; then return; fi
-  say "$id: $* (${RUNS} runs)"
-  local vals=() rss=0 worst=0 r wall kib code out
+  local shown="$*"
+  [ $# -gt 8 ] && shown="${*:1:6} … ($(($# - 6)) more arguments)"
+  say "$id: $shown (${RUNS} runs)"
+  local vals=() cvals=() rss=0 worst=0 r wall kib code cpu out
   local total=$RUNS
   [ "$WARMUP" = 1 ] && total=$((RUNS + 1))
   for ((r = 0; r < total; r++)); do
     out=/dev/null
     [ "$mode" != wall ] && out=$TMP/out
     "$BIN/runstat" "$TMP/stat" "$@" > "$out" 2> "$TMP/err" < /dev/null
-    read -r wall kib code < "$TMP/stat" || { wall=0 kib=0 code=127; }
+    read -r wall kib code cpu < "$TMP/stat" || { wall=0 kib=0 code=127 cpu=0; }
     [ "$code" != 0 ] && worst=$code
     [ "$kib" -gt "$rss" ] && rss=$kib
     [ "$WARMUP" = 1 ] && [ "$r" = 0 ] && continue
     if [ "$mode" = self ]; then
-      vals+=("$(sed -n 's/.*MBps=\([0-9.]*\).*/\1/p' "$TMP/out" | tail -1)")
+      vals+=("$(sed -n 's/.*MBps=\([0-9.]*\).*/\1/p' "$TMP/out" | head -1)")
+      cvals+=("$(sed -n 's/.*cpuMBps=\([0-9.]*\).*/\1/p' "$TMP/out" | head -1)")
     else
       vals+=("$(awk -v b="$bytes" -v w="$wall" 'BEGIN { printf "%.3f", (w > 0 ? b / w / 1e6 : 0) }')")
+      cvals+=("$(awk -v b="$bytes" -v w="$cpu" 'BEGIN { printf "%.3f", (w > 0 ? b / w / 1e6 : 0) }')")
     fi
   done
-  local stats
-  stats=$(printf '%s\n' "${vals[@]}" | grep -E '^[0-9.]+$' | sort -g | awk '
-    { v[NR] = $1 } END {
-      if (NR == 0) { print "- - -"; exit }
-      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-      printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }')
   ROWS+=("$id")
   TOOL[$id]=$tool INPUT[$id]=$input
-  read -r MED[$id] MIN[$id] MAX[$id] <<< "$stats"
+  read -r MED[$id] MIN[$id] MAX[$id] <<< "$(stats "${vals[@]}")"
+  read -r CMED[$id] _ _ <<< "$(stats "${cvals[@]}")"
   RSS[$id]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
   local note=""
-  [ "$mode" != wall ] && note=$(tail -1 "$TMP/out" | sed 's/MBps=[0-9.]* //; s/secs=[0-9.]* //')
+  [ "$mode" != wall ] && note=$(tail -1 "$TMP/out" | sed 's/cpuMBps=[0-9.]* //; s/MBps=[0-9.]* //; s/secs=[0-9.]* //')
   if [ "$worst" != 0 ]; then
     note="exit $worst: $(tail -1 "$TMP/err" | cut -c1-120)${note:+; $note}"
     STATUS[$id]=fail
@@ -199,9 +198,19 @@ measure() {
     STATUS[$id]=ok
   fi
   NOTE[$id]=$note
-  say "  -> ${MED[$id]} MB/s (min ${MIN[$id]}, max ${MAX[$id]}), peak RSS ${RSS[$id]} MiB${note:+ — $note}"
+  say "  -> ${MED[$id]} MB/s (min ${MIN[$id]}, max ${MAX[$id]}; CPU ${CMED[$id]}), peak RSS ${RSS[$id]} MiB${note:+ — $note}"
 }
 
+# stats VALUE... -> "median min max" (one decimal), "- - -" when none
+stats() {
+  printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | awk '
+    { v[NR] = $1 } END {
+      if (NR == 0) { print "- - -"; exit }
+      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 A="articles (${#ARTS[@]} files, $(awk -v b="$ART_BYTES" 'BEGIN{printf "%.1f", b/1e6}') MB)"
 C="concatenation ($(awk -v b="$ART_BYTES" 'BEGIN{printf "%.1f", b/1e6}') MB, 1 document)"
 D="dump ($DUMP_PAGES pages, $(awk -v b="$DUMP_BYTES" 'BEGIN{printf "%.1f", b/1e6}') MB)"
@@ -261,32 +270,38 @@ done
 # ---------------------------------------------------------------- targets
 has() { [ -n "${MED[$1]:-}" ] && [ "${MED[$1]}" != - ]; }
 TARGETS=()
-# target TEXT VALUE OP LIMIT UNIT
+# target TEXT VALUE OP LIMIT UNIT [CPU-VALUE]: the verdict is on VALUE (wall
+# medians); CPU-VALUE, the same figure from CPU times, is shown beside it.
 target() {
-  local text=$1 value=$2 op=$3 limit=$4 unit=$5 verdict
+  local text=$1 value=$2 op=$3 limit=$4 unit=$5 cpuv=${6:-} verdict
   verdict=$(awk -v v="$value" -v l="$limit" -v op="$op" 'BEGIN {
     ok = (op == ">=") ? (v + 0 >= l + 0) : (v + 0 <= l + 0); print ok ? "PASS" : "MISS" }')
   local shown=≥
   [ "$op" = "<=" ] && shown=≤
-  TARGETS+=("| $text | $value$unit | $shown $limit$unit | **$verdict** |")
+  TARGETS+=("| $text | $value$unit | ${cpuv:+$cpuv$unit} | $shown $limit$unit | **$verdict** |")
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-na() { TARGETS+=("| $1 | n/a | $2 | n/a ($3) |"); }
+na() { TARGETS+=("| $1 | n/a | | $2 | n/a ($3) |"); }
+# wall and CPU ratios of two rows
+rr() { ratio "${MED[$1]}" "${MED[$2]}"; }
+cr() { ratio "${CMED[$1]}" "${CMED[$2]}"; }
 
 P=wn.parse.articles.j1
 if has $P && has peer.mwph.articles; then
-  target "\`parse\` (jobs 1) vs mwparserfromhell, articles" "$(ratio "${MED[$P]}" "${MED[peer.mwph.articles]}")" ">=" 30 "×"
+  target "\`parse\` (jobs 1) vs mwparserfromhell, articles" "$(rr $P peer.mwph.articles)" ">=" 30 "×" "$(cr $P peer.mwph.articles)"
 else na "\`parse\` vs mwparserfromhell" "≥ 30×" "row missing"; fi
 if has $P && has peer.wtf.articles; then
-  target "\`parse\` (jobs 1) vs wtf_wikipedia, articles" "$(ratio "${MED[$P]}" "${MED[peer.wtf.articles]}")" ">=" 10 "×"
+  target "\`parse\` (jobs 1) vs wtf_wikipedia, articles" "$(rr $P peer.wtf.articles)" ">=" 10 "×" "$(cr $P peer.wtf.articles)"
 else na "\`parse\` vs wtf_wikipedia" "≥ 10×" "row missing"; fi
 if has wn.tokenize.articles; then
-  target "tokenizer alone, articles" "${MED[wn.tokenize.articles]}" ">=" 500 " MB/s"
+  target "tokenizer alone, articles" "${MED[wn.tokenize.articles]}" ">=" 500 " MB/s" "${CMED[wn.tokenize.articles]}"
 else na "tokenizer alone" "≥ 500 MB/s" "row missing"; fi
 for j in 1 2; do
   N=wn.normalize.dump.j$j
   if has $N && has floor.sax.dump; then
-    target "default normalize of the dump (jobs $j) vs bare libxml2 SAX" "$(ratio "${MED[$N]}" "${MED[floor.sax.dump]}")" ">=" 0.8 "×"
+    c=""
+    [ $j = 1 ] && c=$(cr $N floor.sax.dump)
+    target "default normalize of the dump (jobs $j) vs bare libxml2 SAX" "$(rr $N floor.sax.dump)" ">=" 0.8 "×" "$c"
   else na "default normalize of the dump (jobs $j) vs SAX" "≥ 0.8×" "row missing"; fi
 done
 maxrss=""
@@ -300,6 +315,8 @@ else na "peak RSS on the dump" "≤ 64 MiB" "row missing"; fi
 for id in "${ROWS[@]}"; do
   [ "${STATUS[$id]}" = ok ] || NOTES+=("Row $id exited non-zero: ${NOTE[$id]}")
 done
+busy=$(awk -v a="${LOAD_BEFORE%% *}" -v b="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { print (a > 0.7 || b > 1.7) ? 1 : 0 }')
+[ "$busy" = 1 ] && NOTES+=("The machine was busy (load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after; the harness itself adds about 1): wall-clock figures are disturbed, the CPU column less so.")
 
 # ---------------------------------------------------------------- report
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -321,18 +338,20 @@ done
   echo "- commit: $commit$dirty; $("$WN" --version 2>/dev/null | head -1); $($CC --version | head -1)"
   echo "- inputs: $A; $D, built by bench/mkdump.py from $ARTDIR"
   echo "- $RUNS timed runs per row after $WARMUP warm-up; MB = 10^6 bytes; MB/s = input bytes / wall time of the process"
-  echo "  (tokenizer rows: tokenizer time only); peak RSS = largest ru_maxrss over the runs"
+  echo "  (tokenizer rows: tokenizer time only); CPU MB/s = bytes / (user + system CPU time), median;"
+  echo "  peak RSS = largest ru_maxrss over the runs"
+  echo "- load average before / after the run: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| id | tool | input | MB/s median | min / max | peak RSS MiB | notes |"
-  echo "|---|---|---|---:|---:|---:|---|"
+  echo "| id | tool | input | MB/s median | min / max | CPU MB/s | peak RSS MiB | notes |"
+  echo "|---|---|---|---:|---:|---:|---:|---|"
   for id in "${ROWS[@]}"; do
-    echo "| $id | ${TOOL[$id]} | ${INPUT[$id]} | ${MED[$id]} | ${MIN[$id]} / ${MAX[$id]} | ${RSS[$id]} | ${NOTE[$id]} |"
+    echo "| $id | ${TOOL[$id]} | ${INPUT[$id]} | ${MED[$id]} | ${MIN[$id]} / ${MAX[$id]} | ${CMED[$id]} | ${RSS[$id]} | ${NOTE[$id]} |"
   done
   echo
   echo "## Targets (ratios of medians from this run)"
   echo
-  echo "| target | measured | wanted | verdict |"
-  echo "|---|---:|---:|---|"
+  echo "| target | measured (wall) | same from CPU time | wanted | verdict (on wall) |"
+  echo "|---|---:|---:|---:|---|"
   printf '%s\n' "${TARGETS[@]}"
   echo
   for n in "${SANITY[@]}"; do echo "**Warning:** $n"; echo; done

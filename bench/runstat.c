@@ -6,7 +6,10 @@
  * Forks, execs CMD directly (no shell in between, so the peak is the
  * command's own), waits with wait4 and writes to OUTFILE one line:
  *
- *   <wall seconds> <peak RSS KiB (ru_maxrss)> <exit status>
+ *   <wall seconds> <peak RSS KiB (ru_maxrss)> <exit status> <CPU seconds>
+ *
+ * CPU seconds = user + system time of the command (and of the children it
+ * waited for): less disturbed than wall time when the machine is shared.
  *
  * The command's stdin/stdout/stderr are inherited: redirect them around
  * runstat. Exit status: the command's (128+signal when killed).
@@ -47,7 +50,9 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  fprintf(out, "%.6f %ld %d\n", wall, ru.ru_maxrss, code);
+  double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+  fprintf(out, "%.6f %ld %d %.6f\n", wall, ru.ru_maxrss, code, cpu);
   fclose(out);
   return code;
 }
