@@ -342,6 +342,7 @@ static size_t strip_disambiguator(const char *s, size_t n) {
  * transliteration variants spelled one way) or other scripts as they are,
  * separated by single spaces. NULL on allocation failure. */
 static char *fold_name(wn_arena *a, const char *s) {
+  if (!a || !s) return NULL;
   size_t n = strip_disambiguator(s, strlen(s)), flen;
   char *cf = wn_casefold(a, s, n, &flen);
   char *word = cf ? wn_arena_alloc(a, flen * 2 + 2) : NULL;
