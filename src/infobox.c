@@ -88,7 +88,8 @@ static wn_status add_param(finder *f, uint32_t p, int block, unsigned *positiona
   if (!pr) return WN_ERR_NOMEM;
   if (n->flags & WN_NODE_POSITIONAL) {
     /* {{T|a|b}}: the parameters are named "1", "2", … */
-    char *k = wn_arena_printf(f->a, "%u", ++*positional);
+    ++*positional;
+    char *k = wn_arena_printf(f->a, "%u", n->num > 0 ? (unsigned)n->num : *positional);
     if (!k) return WN_ERR_NOMEM;
     pr->key = k, pr->key_len = strlen(k);
   } else {
@@ -188,27 +189,28 @@ static uint32_t child_count(const wn_tree *t, uint32_t i, int type) {
   return n;
 }
 
-/* The header row: every cell a header cell. Sets the column of each
- * cell index (up to 32 cells); false when no name column is found. */
-static bool map_columns(wn_arena *a, const wn_map_family *fam, const wn_tree *t, uint32_t row,
-                        int cols[32]) {
-  bool name = false;
+/* The header row: every cell a header cell. Sets the column of each cell
+ * index (up to 32 cells); returns the set of columns found (1 << WN_COL_x). */
+static unsigned map_columns(wn_arena *a, const wn_map_family *fam, const wn_tree *t, uint32_t row,
+                            int cols[32]) {
+  unsigned found = 0;
   int i = 0;
   for (uint32_t c = t->nodes[row].first_child; c != WN_NONE && i < 32;
        c = t->nodes[c].next_sibling) {
     if (t->nodes[c].type != WN_NODE_TABLE_CELL) continue;
-    if (!(t->nodes[c].flags & WN_NODE_HEADER)) return false;
+    if (!(t->nodes[c].flags & WN_NODE_HEADER)) return 0;
     const char *k = node_key(a, t, t->nodes[c].first_child);
     const wn_map_key *mk = k ? wn_mapping_lookup(fam, WN_VOCAB_COLUMN, k) : NULL;
     cols[i] = mk ? mk->field : -1;
-    name |= cols[i] == WN_COL_NAME;
+    if (cols[i] >= 0) found |= 1u << cols[i];
     i++;
   }
-  return name;
+  return found;
 }
 
+/* Reads the rows of a crew table whose header has the needed columns. */
 static wn_status read_crew_table(finder *f, const wn_map_family *fam, uint32_t table,
-                                 wn_infobox *ib) {
+                                 unsigned needed, wn_infobox *ib) {
   const wn_tree *t = f->t;
   int cols[32];
   for (int i = 0; i < 32; i++) cols[i] = -1;
@@ -217,7 +219,7 @@ static wn_status read_crew_table(finder *f, const wn_map_family *fam, uint32_t t
   for (uint32_t r = t->nodes[table].first_child; r != WN_NONE; r = t->nodes[r].next_sibling) {
     if (t->nodes[r].type != WN_NODE_TABLE_ROW || !child_count(t, r, WN_NODE_TABLE_CELL)) continue;
     if (!header) {
-      header = map_columns(f->a, fam, t, r, cols);
+      header = (map_columns(f->a, fam, t, r, cols) & needed) == needed;
       if (!header) return WN_OK; /* not a crew table after all */
       continue;
     }
@@ -241,30 +243,40 @@ static wn_status read_crew_table(finder *f, const wn_map_family *fam, uint32_t t
   return WN_OK;
 }
 
+static wn_status set_heading(finder *f, wn_infobox *ib, uint32_t h) {
+  uint32_t off = f->t->nodes[h].value.off, len = f->t->nodes[h].value.len;
+  trim_span(f->t->text, &off, &len);
+  ib->crew_heading = wn_arena_strndup(f->a, f->t->text + off, len);
+  return ib->crew_heading ? WN_OK : WN_ERR_NOMEM;
+}
+
 /* The first crew table under a crew heading, before the next heading of
- * the same or a higher level. */
+ * the same or a higher level; a name column is enough there. Without such
+ * a heading, the first table with both a role and a name column. */
 static wn_status find_crew_table(finder *f, wn_infobox *ib) {
   const wn_tree *t = f->t;
   const wn_map_family *fam = &f->m->families[ib->family];
+  const unsigned name = 1u << WN_COL_NAME, role = 1u << WN_COL_ROLE;
+  bool headed = false;
   for (uint32_t h = 0; h < t->count; h++) {
     if (t->nodes[h].type != WN_NODE_HEADING || !heading_matches(f->a, fam, t, h)) continue;
+    headed = true;
     int level = t->nodes[h].num;
     for (uint32_t k = subtree_end(t, h); k < t->count; k++) {
       const wn_node *n = &t->nodes[k];
       if (n->type == WN_NODE_HEADING && n->num <= level) break;
       if (n->type != WN_NODE_TABLE) continue;
-      wn_status st = read_crew_table(f, fam, k, ib);
-      if (st != WN_OK || ib->crew_rows) {
-        if (ib->crew_rows) {
-          uint32_t off = t->nodes[h].value.off, len = t->nodes[h].value.len;
-          trim_span(t->text, &off, &len);
-          ib->crew_heading = wn_arena_strndup(f->a, t->text + off, len);
-          if (!ib->crew_heading) return WN_ERR_NOMEM;
-        }
-        return st;
-      }
+      wn_status st = read_crew_table(f, fam, k, name, ib);
+      if (st != WN_OK) return st;
+      if (ib->crew_rows) return set_heading(f, ib, h);
       k = subtree_end(t, k) - 1;
     }
+  }
+  for (uint32_t k = 0; !headed && k < t->count; k++) {
+    if (t->nodes[k].type != WN_NODE_TABLE) continue;
+    wn_status st = read_crew_table(f, fam, k, name | role, ib);
+    if (st != WN_OK || ib->crew_rows) return st;
+    k = subtree_end(t, k) - 1;
   }
   return WN_OK;
 }
