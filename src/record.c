@@ -121,6 +121,21 @@ static cJSON *check(builder *b, cJSON *j) {
   return j;
 }
 
+/* Adds v to an object (or an array when name is NULL); on failure v is
+ * freed and the record marked out of memory. */
+static void put(builder *b, cJSON *container, const char *name, cJSON *v) {
+  if (!v) {
+    b->nomem = true;
+    return;
+  }
+  bool ok = container &&
+            (name ? cJSON_AddItemToObject(container, name, v) : cJSON_AddItemToArray(container, v));
+  if (!ok) {
+    cJSON_Delete(v);
+    b->nomem = true;
+  }
+}
+
 static char *raw_text(builder *b, uint32_t off, uint32_t len) {
   char *s = wn_arena_strndup(b->a, b->doc->text + off, len);
   if (!s) b->nomem = true;
@@ -129,8 +144,7 @@ static char *raw_text(builder *b, uint32_t off, uint32_t len) {
 
 static void add_string(builder *b, cJSON *obj, const char *name, const char *s) {
   if (!obj) return;
-  cJSON *v = s ? cJSON_CreateString(s) : cJSON_CreateNull();
-  if (!check(b, v) || !cJSON_AddItemToObject(obj, name, v)) b->nomem = true;
+  put(b, obj, name, s ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
 static void add_warning(builder *b, const char *path, const char *key, uint32_t line, uint32_t col,
@@ -138,10 +152,10 @@ static void add_warning(builder *b, const char *path, const char *key, uint32_t 
   cJSON *w = check(b, cJSON_CreateObject());
   if (!w) return;
   add_string(b, w, "path", path);
-  cJSON_AddItemToObject(w, "line", check(b, cJSON_CreateNumber(line)));
-  cJSON_AddItemToObject(w, "col", check(b, cJSON_CreateNumber(col)));
+  put(b, w, "line", cJSON_CreateNumber(line));
+  put(b, w, "col", cJSON_CreateNumber(col));
   add_string(b, w, "message", message);
-  cJSON_AddItemToArray(b->warnings, w);
+  put(b, b->warnings, NULL, w);
   wn_report(b->sink, b->doc->file, line, col, WN_WARNING, "%s (%s): %s", path, key ? key : "",
             message);
 }
@@ -241,11 +255,11 @@ static void add_provenance(builder *b, const char *path, const char *key, uint32
   cJSON *p = check(b, cJSON_CreateObject());
   if (!p) return;
   add_string(b, p, "key", key);
-  cJSON_AddItemToObject(p, "line", check(b, cJSON_CreateNumber(line)));
-  cJSON_AddItemToObject(p, "col", check(b, cJSON_CreateNumber(col)));
+  put(b, p, "line", cJSON_CreateNumber(line));
+  put(b, p, "col", cJSON_CreateNumber(col));
   add_string(b, p, "raw", raw);
   cJSON_DeleteItemFromObjectCaseSensitive(b->provenance, path);
-  cJSON_AddItemToObject(b->provenance, path, p);
+  put(b, b->provenance, path, p);
 }
 
 static void add_extra(builder *b, const item *it) {
@@ -260,10 +274,11 @@ static void add_extra(builder *b, const item *it) {
   cJSON *v = check(b, cJSON_CreateString(raw));
   if (!v) return;
   /* A repeated key: MediaWiki uses the last value. */
-  if (cJSON_GetObjectItemCaseSensitive(b->extra, key))
-    cJSON_ReplaceItemInObjectCaseSensitive(b->extra, key, v);
-  else
-    cJSON_AddItemToObject(b->extra, key, v);
+  if (cJSON_GetObjectItemCaseSensitive(b->extra, key)) {
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(b->extra, key, v)) cJSON_Delete(v), b->nomem = true;
+  } else {
+    put(b, b->extra, key, v);
+  }
 }
 
 /* Stores an item's value in its slot; a later value for the same field
@@ -302,14 +317,14 @@ static void merge_captions(builder *b, const wn_map_family *fam, slot *slots) {
       continue;
     }
     if (cJSON_IsString(cap)) {
-      cJSON_AddItemToObject(ph, "caption", cap);
+      put(b, ph, "caption", cap);
       continue;
     }
     /* Move the caption's members after the file, keeping their order. */
     while (cap->child) {
       cJSON *c = cJSON_DetachItemViaPointer(cap, cap->child);
       cJSON_DeleteItemFromObjectCaseSensitive(ph, c->string);
-      cJSON_AddItemToObject(ph, c->string, c);
+      put(b, ph, c->string, c);
     }
     cJSON_Delete(cap);
   }
@@ -326,12 +341,13 @@ static void set_path(builder *b, cJSON *root, const char *path, cJSON *v) {
     if (!next) {
       next = check(b, cJSON_CreateObject());
       if (!next) return cJSON_Delete(v);
-      cJSON_AddItemToObject(obj, part, next);
+      put(b, obj, part, next);
+      if (b->nomem) return cJSON_Delete(v);
     }
     if (!cJSON_IsObject(next)) return cJSON_Delete(v); /* a value already sits there */
     obj = next;
   }
-  cJSON_AddItemToObject(obj, s, v);
+  put(b, obj, s, v);
 }
 
 /* One list element: its fields in the family's order. Takes the slots. */
@@ -410,7 +426,7 @@ static void crew_from_table(builder *b, slot *top) {
                   "unknown crew role; left out");
     wn_value_in in = {ib->crew_tree, row->cell[WN_COL_NAME], b->lang, b->ld};
     cJSON *m = wn_crew_member(b->a, &in, role, flight);
-    if (m) cJSON_AddItemToArray(members, m);
+    if (m) put(b, members, NULL, m);
   }
   if (!cJSON_GetArraySize(members)) return cJSON_Delete(members);
   /* The table wins over an infobox list: it has roles and flights. */
@@ -442,11 +458,11 @@ static void build_fields(builder *b, slot *top, slot **blocks) {
       const wn_map_family *bf = family(b, b->ib->blocks[k].family);
       if (b->element[k] < 0 || strcmp(bf->list, fd->path)) continue;
       cJSON *e = element_object(b, bf, blocks[k], -1);
-      if (e) cJSON_AddItemToArray(arr, e);
+      put(b, arr, NULL, e);
     }
     if (b->flat[i] >= 0) {
       cJSON *e = element_object(b, fam, top, (int)i);
-      if (e) cJSON_AddItemToArray(arr, e);
+      put(b, arr, NULL, e);
     }
     if (cJSON_GetArraySize(arr))
       set_path(b, b->fields, fd->path, arr);
@@ -470,7 +486,8 @@ static char *name_text(builder *b, size_t *len) {
   return t && *len ? (char *)t : NULL;
 }
 
-static void add_key_and_designation(builder *b) {
+/* Returns false when there is no key (warned once warnings exist). */
+static bool add_key_and_designation(builder *b) {
   size_t len;
   char *name = name_text(b, &len);
   const char *des = name ? wn_mission_designation(b->a, b->ld, name, len) : NULL;
@@ -478,21 +495,20 @@ static void add_key_and_designation(builder *b) {
   add_string(b, b->root, "schema", SCHEMA_ID);
   add_string(b, b->root, "key", key);
   add_string(b, b->root, "designation", des);
-  if (!key)
-    add_warning(b, "name", NULL, b->ib->line, b->ib->col,
-                "no mission name or title; the record has no key");
+  return key != NULL;
 }
 
 static void add_id(builder *b, cJSON *o, const char *name, int64_t id) {
   cJSON *v = id < 0 ? cJSON_CreateNull() : cJSON_CreateNumber((double)id);
-  if (check(b, v)) cJSON_AddItemToObject(o, name, v);
+  put(b, o, name, v);
 }
 
 static void add_source(builder *b) {
   static const char *const vocab_names[] = {"zh_params", "template_params", "rendered"};
   cJSON *s = check(b, cJSON_CreateObject());
   if (!s) return;
-  cJSON_AddItemToObject(b->root, "source", s);
+  put(b, b->root, "source", s);
+  if (b->nomem) return;
   add_string(b, s, "file", b->doc->file);
   add_string(b, s, "title", b->doc->title ? b->doc->title : b->ib->title);
   add_string(b, s, "lang", b->lang);
@@ -554,13 +570,16 @@ static wn_status build_record(builder *b) {
 
   b->root = check(b, cJSON_CreateObject());
   if (!b->root) return WN_ERR_NOMEM;
-  add_key_and_designation(b);
+  bool keyed = add_key_and_designation(b);
   add_source(b);
   b->fields = check(b, cJSON_AddObjectToObject(b->root, "fields"));
   b->extra = check(b, cJSON_AddObjectToObject(b->root, "extra"));
   b->provenance = check(b, cJSON_AddObjectToObject(b->root, "provenance"));
   b->warnings = check(b, cJSON_AddArrayToObject(b->root, "warnings"));
   if (b->nomem) return WN_ERR_NOMEM;
+  if (!keyed)
+    add_warning(b, "name", NULL, ib->line, ib->col,
+                "no mission name or title; the record has no key");
 
   slot *top = new_slots(b, b->fam->nfields);
   slot **blocks = wn_arena_calloc(b->a, ib->nblocks + 1, sizeof *blocks);

@@ -33,4 +33,26 @@ if [ "$rc" != 0 ]; then
 fi
 $PY tests/validate_records.py "corpus records" "$TMP/out.jsonl"
 
+# The same articles with a mapping that turns common templates (citations,
+# other infoboxes) into candidates and common sections into "crew" tables:
+# the finder and the record builder then run on nearly every page, and
+# every record must still be valid.
+cat >"$TMP/stress.map" <<'MAP'
+family spaceflight
+  template template_params en: Cite web | Cite news | Cite book | Citation | Reflist | Infobox settlement | Infobox country | Infobox person | Infobox officeholder | Infobox football biography | Infobox company | Taxobox | Convert | Lang | Sfn | Main | Coord | Flagicon | Infobox
+  crew_section: References | External links | 参考资料 | 外部链接 | 参考文献 | Einzelnachweise | Literatur | Geschichte | History
+  crew_column name: Name | Country | Year | Team | Club | Title | Land | Jahr
+  crew_column role: Position | Rank | Pos.
+MAP
+"$WN" -f jsonl --mapping "$TMP/stress.map" "${files[@]}" >"$TMP/stress.jsonl" 2>"$TMP/stress.err"
+expect_eq "stress mapping: exit status" "$?" 0
+if grep -qE 'Sanitizer|runtime error:' "$TMP/stress.err"; then
+  not_ok "stress mapping: sanitizer report"
+  grep -E -m5 -A5 'Sanitizer|runtime error:' "$TMP/stress.err" | sed 's/^/#   /'
+else
+  ok "stress mapping: no sanitizer report"
+fi
+echo "# stress mapping: $(grep -c . "$TMP/stress.jsonl") records"
+$PY tests/validate_records.py "stress records" "$TMP/stress.jsonl"
+
 exit $((T_FAILED > 0))
