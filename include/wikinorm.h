@@ -225,10 +225,15 @@ wn_status wn_read_path(const char *path, const wn_read_opts *opts, wn_doc_fn fn,
 
 typedef enum wn_node_type {
   WN_NODE_TEXT = 0,
-  WN_NODE_TEMPLATE,       /* {{name|…}}; children: WN_NODE_PARAM */
-  WN_NODE_PARSER_FUNCTION,/* {{#if:…}}, {{formatnum:…}}, {{PAGENAME}} */
-  WN_NODE_PARAM,          /* name: trimmed name ("1", "2" for positional);
-                             value: raw value; children: value nodes */
+  WN_NODE_TEMPLATE,       /* {{name|…}}; children: WN_NODE_PARAM (after
+                             any comment or template inside the name) */
+  WN_NODE_PARSER_FUNCTION,/* {{#if:…}}, {{formatnum:…}}, {{PAGENAME}};
+                             name: "#if"; the text after ':' is PARAM 1 */
+  WN_NODE_PARAM,          /* name: trimmed name; positional params have an
+                             empty name, flag WN_NODE_POSITIONAL and num =
+                             their index ("1", "2"…); value: raw value
+                             (named: trimmed of spaces and edge comments);
+                             children: value nodes */
   WN_NODE_ARGUMENT,       /* {{{name|default}}}; children: default nodes */
   WN_NODE_WIKILINK,       /* [[target|label]]; name: target; value: label */
   WN_NODE_EXTLINK,        /* [url label]; name: url; value: label */
