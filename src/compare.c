@@ -457,7 +457,7 @@ static shape shape_of(const cJSON *v) {
   if (has(v, "utc")) return SH_TIMESTAMP;
   if (has(v, "seconds") || has(v, "iso8601")) return SH_DURATION;
   if (has(v, "value") && has(v, "unit")) return SH_QUANTITY;
-  if (has(v, "facility") || has(v, "pad")) return SH_PLACE;
+  if (has(v, "facility") || has(v, "pad") || has(v, "country")) return SH_PLACE;
   if (has(v, "key") && has(v, "designation")) return SH_MISSION;
   if (has(v, "file")) return SH_PHOTO;
   if (has(v, "en") || has(v, "zh") || has(v, "label")) return SH_NAME;
@@ -934,7 +934,7 @@ static void put_place(wn_buf *out, const cJSON *v) {
   if (f) wn_value_human(f, out);
   const char *pad = str_member(v, "pad"), *country = str_member(v, "country");
   if (pad) wn_buf_printf(out, "%spad %s", f ? ", " : "", pad);
-  if (country) wn_buf_printf(out, "%s(%s)", f || pad ? " " : "", country);
+  if (country) wn_buf_printf(out, f || pad ? " (%s)" : "%s", country);
 }
 
 static void put_dockings(wn_buf *out, const cJSON *list) {

@@ -301,12 +301,17 @@ typedef struct field_result {
   wn_cmp_result cmp;    /* the worst pair */
 } field_result;
 
+/* Every pair is compared: two values may each be compatible with a third
+ * and conflict with each other. Past PAIRWISE_MAX sources of one mission,
+ * a source is compared with the first PAIRWISE_MAX only, to stay linear. */
+enum { PAIRWISE_MAX = 16 };
+
 static field_result compare_field(const wn_cmp *c, const cJSON *const *vals, size_t n) {
   field_result f = {0, 0, {WN_EQUAL, ""}};
   for (size_t i = 0; i < n; i++) {
     if (!vals[i]) continue;
     if (!f.present++) f.only = i;
-    for (size_t j = i + 1; j < n; j++) {
+    for (size_t j = i + 1; i < PAIRWISE_MAX && j < n; j++) {
       if (!vals[j]) continue;
       wn_cmp_result r = wn_compare(c, vals[i], vals[j]);
       if (r.status > f.cmp.status) f.cmp = r;
@@ -402,58 +407,47 @@ typedef struct group {
   size_t n;
 } group;
 
+static size_t key_hash(const char *key) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+  return (size_t)h;
+}
+
 static group *group_records(wn_arena *a, const wn_records *r, size_t *ngroups) {
-  group *groups = wn_arena_calloc(a, r->n ? r->n : 1, sizeof *groups);
-  size_t *of = wn_arena_calloc(a, r->n ? r->n : 1, sizeof *of);
-  size_t *size = wn_arena_calloc(a, r->n ? r->n : 1, sizeof *size);
-  size_t cap = 16;
-  while (cap < 2 * r->n) cap *= 2;
-  size_t *table = wn_arena_alloc(a, cap * sizeof *table); /* open addressing: group + 1 */
-  if (!groups || !of || !size || !table) return NULL;
-  memset(table, 0, cap * sizeof *table);
-  size_t n = 0;
+  size_t n = r->n ? r->n : 1, cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  group *groups = wn_arena_calloc(a, n, sizeof *groups);
+  size_t *group_of = wn_arena_calloc(a, n, sizeof *group_of);
+  size_t *first = wn_arena_calloc(a, n, sizeof *first);   /* a group's first record */
+  size_t *slots = wn_arena_calloc(a, cap, sizeof *slots); /* open addressing: group + 1 */
+  if (!groups || !group_of || !first || !slots) return NULL;
+  size_t count = 0;
   for (size_t i = 0; i < r->n; i++) {
     const char *key = r->v[i].key;
-    size_t g = n;
+    size_t g = count;
     if (key) {
-      uint64_t h = 1469598103934665603u;
-      for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
-      size_t slot = (size_t)h & (cap - 1);
-      while (table[slot] && strcmp(r->v[of[table[slot] - 1]].key, key))
+      size_t slot = key_hash(key) & (cap - 1);
+      while (slots[slot] && strcmp(r->v[first[slots[slot] - 1]].key, key))
         slot = (slot + 1) & (cap - 1);
-      if (table[slot])
-        g = table[slot] - 1;
+      if (slots[slot])
+        g = slots[slot] - 1;
       else
-        table[slot] = n + 1;
+        slots[slot] = count + 1;
     }
-    if (g == n) of[n++] = i;
-    size[g]++;
+    if (g == count) first[count++] = i;
+    group_of[i] = g;
+    groups[g].n++;
   }
-  for (size_t g = 0; g < n; g++) {
-    groups[g].recs = wn_arena_alloc(a, size[g] * sizeof *groups[g].recs);
+  for (size_t g = 0; g < count; g++) {
+    groups[g].recs = wn_arena_alloc(a, groups[g].n * sizeof *groups[g].recs);
     if (!groups[g].recs) return NULL;
+    groups[g].n = 0;
   }
-  /* Second pass: fill the groups in record order. */
-  memset(table, 0, cap * sizeof *table);
-  size_t made = 0;
   for (size_t i = 0; i < r->n; i++) {
-    const char *key = r->v[i].key;
-    size_t g = made;
-    if (key) {
-      uint64_t h = 1469598103934665603u;
-      for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
-      size_t slot = (size_t)h & (cap - 1);
-      while (table[slot] && strcmp(groups[table[slot] - 1].recs[0]->key, key))
-        slot = (slot + 1) & (cap - 1);
-      if (table[slot])
-        g = table[slot] - 1;
-      else
-        table[slot] = made + 1;
-    }
-    if (g == made) made++;
-    groups[g].recs[groups[g].n++] = &r->v[i];
+    group *g = &groups[group_of[i]];
+    g->recs[g->n++] = &r->v[i];
   }
-  *ngroups = n;
+  *ngroups = count;
   return groups;
 }
 

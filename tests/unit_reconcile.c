@@ -208,6 +208,11 @@ static void test_places_photos_crews(void) {
             "compatible", "the steppes of Kazakhstan refine Kazakhstan");
   CHECK_STR(cmp(baikonur, "{\"en\":\"Baikonur Cosmodrome\"}"), "equal",
             "a Place compares with a bare Entity");
+  CHECK_STR(cmp("{\"country\":\"KZ\"}",
+                "{\"facility\":{\"en\":\"Steppes of the Kazakhstan\"},\"country\":\"KZ\"}"),
+            "compatible", "a place in the same country refines a country");
+  CHECK_STR(cmp("{\"country\":\"KZ\"}", "{\"country\":\"RU\"}"), "conflict: country KZ vs RU",
+            "different countries conflict");
 
   CHECK_STR(cmp("{\"file\":\"Soyuz-MS-02-Mission-Patch.png\"}",
                 "{\"file\":\"Soyuz MS-02 mission patch.png\",\"caption\":\"Mission insignia\"}"),
