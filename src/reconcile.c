@@ -764,7 +764,7 @@ static bool diff_pair(const wn_cmp *c, wn_arena *a, pair *p, cJSON *pairs, wn_bu
   ok = ok && pair_rows(c, a, p, &t, &checks, o);
   if (ok && pairs) {
     ok = cJSON_AddBoolToObject(o, "differ", p->differ) != NULL;
-  } else if (ok && (t.n || checks.n)) {
+  } else if (ok && t.n) { /* checks are context for differences */
     if (out->len) wn_buf_putc(out, '\n');
     put_rows_text(out, p, &t, &checks);
   }

@@ -19,6 +19,8 @@ expect_exit "diff with broken JSON" 2 "$WN" diff $R/ms07.en.json "$TMP/broken.js
 
 out=$("$WN" diff $R/ms07.en.json $R/ms07.en.json)
 expect_eq "an identical diff prints nothing" "$out" ""
+out=$("$WN" diff $R/ms07.zh.jsonl $R/ms07.zh.jsonl)
+expect_eq "a self-inconsistent record against itself prints nothing (exit 0)" "$out:$?" ":0"
 
 # ---- the human report ----
 "$WN" diff $R/ms02.zh.json $R/ms02.en.jsonl >"$TMP/ms02.txt"
