@@ -2,11 +2,12 @@
  * The pipeline: the calling thread reads, N workers run the work function,
  * one writer prints results in input order.
  *
- * Documents travel through a fixed ring of slots (FREE -> READY -> BUSY ->
- * DONE -> FREE), so memory is bounded by the ring, not by the dump. Each
- * slot owns a copy of its document and collects its output and its
- * diagnostics; the writer prints them slot after slot, which makes
- * --jobs 1 and --jobs N byte-identical on stdout and on stderr.
+ * Documents travel in batches through a fixed ring of slots (FREE ->
+ * FILLING -> READY -> BUSY -> DONE -> FREE), so memory is bounded by the
+ * ring, not by the dump. Each slot owns a copy of its documents and
+ * collects their output and diagnostics; the writer prints them document
+ * after document, which makes --jobs 1 and --jobs N byte-identical on
+ * stdout and on stderr.
  *
  * With one job everything runs on the calling thread, in order, with no
  * thread at all: merge, diff and check rely on that.
@@ -17,12 +18,11 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "limits.h"
 
-/* Slots per worker: enough for the reader to run ahead of a slow page. */
-#define SLOTS_PER_JOB 4
 /* A buffer that grew past this after one big page is given back. */
 #define KEEP_BYTES (4u << 20)
 
@@ -91,8 +91,11 @@ typedef struct job {
   void *user;
 } job;
 
+/* Runs the work function on one document, appending to out and diags
+ * (which may hold earlier documents of a batch). */
 static int run_work(const job *j, wn_arena *a, const wn_doc *doc, wn_buf *out, wn_buf *diags,
                     wn_status *nomem) {
+  size_t start = out->len;
   collector c = {diags, doc->file, 0};
   wn_diag_sink sink = {collect_diag, &c, 0, 0};
   int bad = j->fn(j->user, a, doc, out, &sink);
@@ -100,7 +103,9 @@ static int run_work(const job *j, wn_arena *a, const wn_doc *doc, wn_buf *out, w
   wn_arena_reset(a);
   if (out->failed) {
     /* Incomplete output is never written. */
-    wn_buf_clear(out);
+    out->len = start;
+    out->failed = false;
+    if (out->data) out->data[start] = 0;
     wn_buf_printf(diags, "%s: error: out of memory: output of this document dropped\n",
                   doc->file ? doc->file : "<input>");
     *nomem = WN_ERR_NOMEM;
@@ -155,17 +160,37 @@ static int run_serial(const char *const *paths, size_t count, const wn_pipeline_
   return s.bad | s.w.failed;
 }
 
-/* ---- N jobs: a ring of slots ---- */
+/* ---- N jobs: a ring of batches ---- */
 
-typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+/* A slot carries a batch of documents: one hand-off per batch, not per
+ * page, so cheap work (most pages of a dump have no infobox) is not
+ * drowned in thread wake-ups. A batch is handed over when full; an idle
+ * worker also takes a partly filled one after at most IDLE_POLL_NS, so a
+ * slow pipe's pages still come out at once. */
+#define BATCH_DOCS 32
+#define BATCH_BYTES (128u << 10)
+#define SLOTS_PER_JOB 2
+#define IDLE_POLL_NS 2000000L
+
+typedef enum { SLOT_FREE, SLOT_FILLING, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+
+/* One document of a batch: offsets into the slot's buffers, which may
+ * move while the batch fills. */
+typedef struct item {
+  wn_doc doc;   /* pointers set by the worker */
+  bool has_doc; /* false: only the reader's diagnostics travel here */
+  bool has_file, has_title;
+  size_t text_at, file_at, title_at, lang_at;
+  size_t before_end, out_end, diags_end;
+} item;
 
 typedef struct slot {
   slot_state state;
-  bool has_doc;  /* false: only the reader's diagnostics travel here */
-  wn_doc doc;    /* its strings point into text and meta */
-  wn_buf text;   /* the document's own copy */
-  wn_buf meta;   /* file, title and lang, NUL-separated */
-  wn_buf before; /* the reader's diagnostics that came before this document */
+  bool copying; /* the reader is adding an item: not to be taken yet */
+  size_t count;
+  item items[BATCH_DOCS];
+  wn_buf text, meta; /* the documents' own copies */
+  wn_buf before;     /* the reader's diagnostics before each document */
   wn_buf out, diags;
   int bad;
 } slot;
@@ -175,14 +200,15 @@ typedef struct ring {
   pthread_cond_t can_fill, can_work, can_write;
   slot *slots;
   size_t n;
-  uint64_t filled, taken, written; /* sequence numbers */
+  slot *cur;                      /* the batch the reader fills */
+  uint64_t begun, taken, written; /* slot sequence numbers */
   bool reading_done, abort;
   job j;
   writer w;
   int bad;
   wn_status nomem;
   uint64_t index;
-  wn_buf pending; /* reader diagnostics waiting for the next slot */
+  wn_buf pending; /* reader diagnostics waiting for the next document */
 } ring;
 
 typedef struct worker {
@@ -199,86 +225,6 @@ static void abort_all(ring *r) {
   pthread_cond_broadcast(&r->can_write);
 }
 
-/* The reader's diagnostics wait for the next slot so that they come out
- * between the documents they came between. */
-static void collect_reader_diag(void *user, const wn_diag *d) {
-  ring *r = user;
-  wn_diag_format(d, &r->pending);
-}
-
-/* Copies doc into the slot: the reader's buffers are reused at once. */
-static bool copy_doc(slot *s, const wn_doc *doc, uint64_t index) {
-  wn_buf_clear(&s->text);
-  wn_buf_clear(&s->meta);
-  const char *file = doc->file ? doc->file : "";
-  const char *title = doc->title ? doc->title : "";
-  const char *lang = doc->lang ? doc->lang : "";
-  size_t file_at = 0, title_at = strlen(file) + 1, lang_at = title_at + strlen(title) + 1;
-  bool ok = wn_buf_append(&s->text, doc->text, doc->len) &&
-            wn_buf_append(&s->meta, file, strlen(file) + 1) &&
-            wn_buf_append(&s->meta, title, strlen(title) + 1) &&
-            wn_buf_append(&s->meta, lang, strlen(lang) + 1);
-  if (!ok) return false;
-  s->doc = *doc;
-  s->doc.text = s->text.len ? s->text.data : "";
-  s->doc.file = doc->file ? s->meta.data + file_at : NULL;
-  s->doc.title = doc->title ? s->meta.data + title_at : NULL;
-  s->doc.lang = s->meta.data + lang_at;
-  s->doc.index = index;
-  return true;
-}
-
-/* Waits for a free slot in input order; NULL when everything stops. */
-static slot *next_free_slot(ring *r) {
-  pthread_mutex_lock(&r->mu);
-  slot *s = &r->slots[r->filled % r->n];
-  while (!r->abort && s->state != SLOT_FREE) pthread_cond_wait(&r->can_fill, &r->mu);
-  bool abort = r->abort;
-  pthread_mutex_unlock(&r->mu);
-  return abort ? NULL : s;
-}
-
-static void publish(ring *r, slot *s, bool nomem) {
-  pthread_mutex_lock(&r->mu);
-  if (nomem) r->nomem = WN_ERR_NOMEM, r->bad = 1;
-  s->state = SLOT_READY;
-  r->filled++;
-  pthread_cond_signal(&r->can_work);
-  pthread_mutex_unlock(&r->mu);
-}
-
-/* Hands the reader's pending diagnostics to the slot. */
-static void attach_pending(ring *r, slot *s) {
-  wn_buf tmp = s->before;
-  wn_buf_clear(&tmp);
-  s->before = r->pending;
-  r->pending = tmp;
-}
-
-static int enqueue_doc(void *user, const wn_doc *doc) {
-  ring *r = user;
-  slot *s = next_free_slot(r);
-  if (!s) return 1;
-  s->has_doc = copy_doc(s, doc, r->index++);
-  if (!s->has_doc)
-    wn_buf_printf(&r->pending, "%s: error: out of memory: a document was dropped\n",
-                  doc->file ? doc->file : "<input>");
-  attach_pending(r, s);
-  publish(r, s, !s->has_doc);
-  return 0;
-}
-
-/* The reader's last words (an error at the end of a dump) travel in a
- * slot of their own. */
-static void enqueue_pending(ring *r) {
-  if (!r->pending.len) return;
-  slot *s = next_free_slot(r);
-  if (!s) return;
-  s->has_doc = false;
-  attach_pending(r, s);
-  publish(r, s, false);
-}
-
 static bool aborted(ring *r) {
   pthread_mutex_lock(&r->mu);
   bool abort = r->abort;
@@ -286,23 +232,149 @@ static bool aborted(ring *r) {
   return abort;
 }
 
+/* The reader's diagnostics wait for the next document so that they come
+ * out between the documents they came between. */
+static void collect_reader_diag(void *user, const wn_diag *d) {
+  ring *r = user;
+  wn_diag_format(d, &r->pending);
+}
+
+static void publish(ring *r, slot *s) {
+  s->state = SLOT_READY;
+  pthread_cond_signal(&r->can_work);
+}
+
+/* The batch the next document goes to (under the lock); NULL when
+ * everything stops. */
+static slot *filling_slot(ring *r) {
+  slot *s = r->cur;
+  if (s && s->state == SLOT_FILLING && s->count < BATCH_DOCS && s->text.len < BATCH_BYTES) return s;
+  if (s && s->state == SLOT_FILLING) publish(r, s);
+  s = &r->slots[r->begun % r->n];
+  while (!r->abort && s->state != SLOT_FREE) pthread_cond_wait(&r->can_fill, &r->mu);
+  if (r->abort) return NULL;
+  s->state = SLOT_FILLING;
+  s->count = 0;
+  r->begun++;
+  r->cur = s;
+  return s;
+}
+
+static bool append_str(wn_buf *b, const char *s, size_t *at) {
+  *at = b->len;
+  return wn_buf_append(b, s, strlen(s) + 1);
+}
+
+/* Copies doc into the slot (the reader reuses its buffers at once), with
+ * the reader's pending diagnostics. */
+static bool copy_item(ring *r, slot *s, item *it, const wn_doc *doc) {
+  it->has_doc = doc != NULL;
+  bool ok = true;
+  if (doc) {
+    it->doc = *doc;
+    it->doc.index = r->index++;
+    it->has_file = doc->file != NULL;
+    it->has_title = doc->title != NULL;
+    it->text_at = s->text.len;
+    ok = wn_buf_append(&s->text, doc->text, doc->len) &&
+         append_str(&s->meta, doc->file ? doc->file : "", &it->file_at) &&
+         append_str(&s->meta, doc->title ? doc->title : "", &it->title_at) &&
+         append_str(&s->meta, doc->lang ? doc->lang : "", &it->lang_at);
+    if (!ok) {
+      it->has_doc = false;
+      wn_buf_printf(&r->pending, "%s: error: out of memory: a document was dropped\n",
+                    doc->file ? doc->file : "<input>");
+    }
+  }
+  if (r->pending.len && !wn_buf_append(&s->before, r->pending.data, r->pending.len)) ok = false;
+  it->before_end = s->before.len;
+  wn_buf_clear(&r->pending);
+  return ok;
+}
+
+/* Adds a document (or, with NULL, only the pending diagnostics) to the
+ * batch being filled. Returns non-zero when everything stops. */
+static int enqueue(ring *r, const wn_doc *doc) {
+  pthread_mutex_lock(&r->mu);
+  slot *s = filling_slot(r);
+  if (s) s->copying = true;
+  pthread_mutex_unlock(&r->mu);
+  if (!s) return 1;
+  bool ok = copy_item(r, s, &s->items[s->count], doc);
+  pthread_mutex_lock(&r->mu);
+  s->copying = false;
+  s->count++;
+  if (!ok) r->nomem = WN_ERR_NOMEM, r->bad = 1;
+  if (s->count == BATCH_DOCS || s->text.len >= BATCH_BYTES) publish(r, s);
+  pthread_mutex_unlock(&r->mu);
+  return 0;
+}
+
+static int enqueue_doc(void *user, const wn_doc *doc) { return enqueue(user, doc); }
+
+/* The pointers of an item, now that its slot's buffers stay put. */
+static void fix_pointers(slot *s, item *it) {
+  const char *meta = s->meta.data;
+  it->doc.text = s->text.len ? s->text.data + it->text_at : "";
+  it->doc.file = it->has_file ? meta + it->file_at : NULL;
+  it->doc.title = it->has_title ? meta + it->title_at : NULL;
+  it->doc.lang = meta + it->lang_at;
+}
+
+static void work_batch(ring *r, worker *wk, slot *s) {
+  wn_buf_clear(&s->out);
+  wn_buf_clear(&s->diags);
+  s->bad = 0;
+  for (size_t i = 0; i < s->count; i++) {
+    item *it = &s->items[i];
+    if (it->has_doc) {
+      wn_status nomem = WN_OK;
+      fix_pointers(s, it);
+      s->bad |= run_work(&r->j, wk->arena, &it->doc, &s->out, &s->diags, &nomem);
+      if (nomem != WN_OK) {
+        pthread_mutex_lock(&r->mu);
+        r->nomem = nomem;
+        pthread_mutex_unlock(&r->mu);
+      }
+    }
+    it->out_end = s->out.len;
+    it->diags_end = s->diags.len;
+  }
+}
+
+/* The head batch, when there is one to take (under the lock): a full
+ * one, or, for an idle worker, whatever the reader has put in so far. */
+static slot *takeable(ring *r) {
+  if (r->taken >= r->begun) return NULL;
+  slot *s = &r->slots[r->taken % r->n];
+  if (s->state == SLOT_READY) return s;
+  if (s->state == SLOT_FILLING && !s->copying && s->count > 0) return s;
+  return NULL;
+}
+
+static void wait_a_little(ring *r) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  t.tv_nsec += IDLE_POLL_NS;
+  if (t.tv_nsec >= 1000000000L) t.tv_sec++, t.tv_nsec -= 1000000000L;
+  pthread_cond_timedwait(&r->can_work, &r->mu, &t);
+}
+
 static void *work_loop(void *arg) {
   worker *wk = arg;
   ring *r = wk->r;
   pthread_mutex_lock(&r->mu);
   for (;;) {
-    while (!r->abort && r->taken == r->filled && !r->reading_done)
-      pthread_cond_wait(&r->can_work, &r->mu);
-    if (r->abort || r->taken == r->filled) break;
-    slot *s = &r->slots[r->taken++ % r->n];
+    slot *s;
+    while (!r->abort && !(s = takeable(r)) && !(r->reading_done && r->taken == r->begun))
+      wait_a_little(r);
+    if (r->abort || !(s = takeable(r))) break;
     s->state = SLOT_BUSY;
+    if (r->cur == s) r->cur = NULL;
+    r->taken++;
     pthread_mutex_unlock(&r->mu);
-    wn_buf_clear(&s->out);
-    wn_buf_clear(&s->diags);
-    wn_status nomem = WN_OK;
-    s->bad = s->has_doc ? run_work(&r->j, wk->arena, &s->doc, &s->out, &s->diags, &nomem) : 0;
+    work_batch(r, wk, s);
     pthread_mutex_lock(&r->mu);
-    if (nomem != WN_OK) r->nomem = nomem;
     s->state = SLOT_DONE;
     pthread_cond_signal(&r->can_write);
   }
@@ -310,11 +382,33 @@ static void *work_loop(void *arg) {
   return NULL;
 }
 
+static void print_range(writer *w, const wn_buf *b, size_t from, size_t to) {
+  wn_buf part = {b->data + from, to - from, to - from, false};
+  print_diags(w, &part);
+}
+
+/* Writes a batch document by document: the reader's diagnostics, the
+ * work's diagnostics, the output, a flush. */
+static bool write_batch(writer *w, slot *s) {
+  size_t before = 0, out = 0, diags = 0;
+  for (size_t i = 0; i < s->count; i++) {
+    item *it = &s->items[i];
+    print_range(w, &s->before, before, it->before_end);
+    print_range(w, &s->diags, diags, it->diags_end);
+    wn_buf part = {s->out.data + out, it->out_end - out, it->out_end - out, false};
+    if (it->has_doc && !emit(w, &part)) return false;
+    before = it->before_end, out = it->out_end, diags = it->diags_end;
+  }
+  return true;
+}
+
 static void release_slot(slot *s) {
   buf_trim(&s->text);
+  buf_trim(&s->meta);
+  buf_trim(&s->before);
   buf_trim(&s->out);
   buf_trim(&s->diags);
-  buf_trim(&s->before);
+  s->count = 0;
 }
 
 static void *write_loop(void *arg) {
@@ -322,14 +416,12 @@ static void *write_loop(void *arg) {
   pthread_mutex_lock(&r->mu);
   for (;;) {
     slot *s = &r->slots[r->written % r->n];
-    while (!r->abort && !(r->written < r->filled && s->state == SLOT_DONE) &&
-           !(r->reading_done && r->written == r->filled))
+    while (!r->abort && !(r->written < r->begun && s->state == SLOT_DONE) &&
+           !(r->reading_done && r->written == r->begun))
       pthread_cond_wait(&r->can_write, &r->mu);
-    if (r->abort || r->written == r->filled) break;
+    if (r->abort || r->written == r->begun) break;
     pthread_mutex_unlock(&r->mu);
-    print_diags(&r->w, &s->before);
-    print_diags(&r->w, &s->diags);
-    bool ok = !s->has_doc || emit(&r->w, &s->out);
+    bool ok = write_batch(&r->w, s);
     int bad = s->bad;
     release_slot(s);
     pthread_mutex_lock(&r->mu);
@@ -341,6 +433,18 @@ static void *write_loop(void *arg) {
   }
   pthread_mutex_unlock(&r->mu);
   return NULL;
+}
+
+/* The reader is done: its last words (an error at the end of a dump)
+ * travel after the last document, and the last batch goes out. */
+static void finish_reading(ring *r) {
+  if (r->pending.len) enqueue(r, NULL);
+  pthread_mutex_lock(&r->mu);
+  if (r->cur && r->cur->state == SLOT_FILLING) publish(r, r->cur);
+  r->reading_done = true;
+  pthread_cond_broadcast(&r->can_work);
+  pthread_cond_broadcast(&r->can_write);
+  pthread_mutex_unlock(&r->mu);
 }
 
 static void free_slots(ring *r) {
@@ -366,6 +470,24 @@ static bool start_threads(ring *r, worker *wk, unsigned jobs, pthread_t *writer_
   return pthread_create(writer_thread, NULL, write_loop, r) == 0;
 }
 
+static void init_sync(ring *r) {
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* idle polls ignore clock changes */
+  pthread_mutex_init(&r->mu, NULL);
+  pthread_cond_init(&r->can_fill, NULL);
+  pthread_cond_init(&r->can_work, &ca);
+  pthread_cond_init(&r->can_write, NULL);
+  pthread_condattr_destroy(&ca);
+}
+
+static void destroy_sync(ring *r) {
+  pthread_cond_destroy(&r->can_fill);
+  pthread_cond_destroy(&r->can_work);
+  pthread_cond_destroy(&r->can_write);
+  pthread_mutex_destroy(&r->mu);
+}
+
 static int run_threaded(const char *const *paths, size_t count, const wn_pipeline_opts *opts, job j,
                         unsigned jobs, bool clear_progress, wn_status *st) {
   ring r;
@@ -377,10 +499,7 @@ static int run_threaded(const char *const *paths, size_t count, const wn_pipelin
   worker *wk = wn_malloc(jobs * sizeof *wk);
   if (r.slots) memset(r.slots, 0, r.n * sizeof *r.slots);
   if (wk) memset(wk, 0, jobs * sizeof *wk);
-  pthread_mutex_init(&r.mu, NULL);
-  pthread_cond_init(&r.can_fill, NULL);
-  pthread_cond_init(&r.can_work, NULL);
-  pthread_cond_init(&r.can_write, NULL);
+  init_sync(&r);
   pthread_t writer_thread;
   bool writer_started = false;
   bool ready = r.slots && wk && (writer_started = start_threads(&r, wk, jobs, &writer_thread));
@@ -397,7 +516,7 @@ static int run_threaded(const char *const *paths, size_t count, const wn_pipelin
     wn_status rs = wn_read_path(paths[i], opts->read, enqueue_doc, &r, &sink);
     if (rs != WN_OK && *st == WN_OK) *st = rs;
   }
-  if (ready) enqueue_pending(&r);
+  if (ready && !aborted(&r)) finish_reading(&r);
   pthread_mutex_lock(&r.mu);
   r.reading_done = true;
   pthread_cond_broadcast(&r.can_work);
@@ -408,8 +527,8 @@ static int run_threaded(const char *const *paths, size_t count, const wn_pipelin
     wn_arena_free(wk[i].arena);
   }
   if (writer_started) pthread_join(writer_thread, NULL);
-  /* Whatever the writer could not print (after a write error) still goes
-   * to stderr: the reader's errors must not be lost. */
+  /* What the writer could not print (after a write error) still goes to
+   * stderr: the reader's errors must not be lost. */
   if (r.pending.len) fwrite(r.pending.data, 1, r.pending.len, stderr);
   if (r.pending.failed || r.nomem != WN_OK) {
     if (*st == WN_OK) *st = WN_ERR_NOMEM;
@@ -418,10 +537,7 @@ static int run_threaded(const char *const *paths, size_t count, const wn_pipelin
   wn_buf_free(&r.pending);
   free_slots(&r);
   wn_free(wk);
-  pthread_cond_destroy(&r.can_fill);
-  pthread_cond_destroy(&r.can_work);
-  pthread_cond_destroy(&r.can_write);
-  pthread_mutex_destroy(&r.mu);
+  destroy_sync(&r);
   return r.bad | r.w.failed;
 }
 
