@@ -1441,6 +1441,11 @@ static bool in_list(const char *s, size_t n, const char *const *list, size_t cou
   return false;
 }
 
+bool tok_function_name(const char *s, size_t n) {
+  return n && n <= 20 &&
+         in_list(s, n, pf_functions, sizeof pf_functions / sizeof *pf_functions, true);
+}
+
 /* A parser function or magic variable: "#if:", "formatnum:", "PAGENAME".
  * Sets the function name and the colon (WN_NONE for a variable). */
 static bool parser_function(const tk *t, const ppart *title, wn_span *name, uint32_t *colon) {
@@ -1453,8 +1458,7 @@ static bool parser_function(const tk *t, const ppart *title, wn_span *name, uint
     uint32_t k = (uint32_t)(c - s);
     wn_span nm = trim_spaces(s, lo, k);
     bool hash = nm.len > 1 && s[nm.off] == '#';
-    if (hash || in_list(s + nm.off, nm.len, pf_functions,
-                        sizeof pf_functions / sizeof *pf_functions, true)) {
+    if (hash || tok_function_name(s + nm.off, nm.len)) {
       *name = nm, *colon = k;
       return true;
     }
@@ -1752,7 +1756,7 @@ static bool scope_advance(tk *t, scope *sc) {
 static void enter_element(tk *t, const pelem *e) {
   if (!grow(t, (void **)&t->sc, &t->capsc, sizeof *t->sc, t->nsc)) return;
   scope *sc = &t->sc[t->nsc++]; /* the region is set up by its first step */
-  sc->el = e, sc->part = e->parts, sc->step = 0, sc->region_active = false;
+  sc->el = e, sc->part = e->parts, sc->step = 0, sc->index = 0, sc->region_active = false;
   t->depth++;
 }
 

@@ -84,6 +84,9 @@ ppart *tok_preprocess(wn_arena *a, const char *text, uint32_t len, tok_warnings 
 wn_status tok_inline(wn_arena *a, const char *text, uint32_t len, uint32_t line0, uint32_t col0,
                      const ppart *root, tok_warnings *w, wn_tree *out);
 
+/* A parser function name before ':' ("formatnum", "lc"; any case). */
+bool tok_function_name(const char *s, size_t n);
+
 /* Named HTML entities: code point of s[0..n), or -1. */
 int32_t tok_entity(const char *s, size_t n);
 

@@ -495,6 +495,51 @@ static void requeue_rest(pre *t, piece pc, uint32_t used) {
   }
 }
 
+/* Bytes MediaWiki never accepts in a title ($wgLegalTitleChars). */
+static bool title_byte_bad(unsigned char c) {
+  return c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
+         c == '}' || c == '|';
+}
+
+/* MediaWiki shows {{…}} as text when its title is no valid page title
+ * (braceSubstitution: Title::newFromText fails): empty, a forbidden
+ * byte, a line break inside, a link inside, longer than 255 bytes.
+ * Parser functions ("#if:", "lc:") are exempt: what follows their ':'
+ * is an argument. Templates and arguments inside count as valid text. */
+static bool template_title_ok(const pre *t, const ppart *p) {
+  const char *s = t->s;
+  const pelem *a = p->head;
+  uint32_t first_gap = a ? a->off : p->hi, k = p->lo;
+  while (k < first_gap && tok_space((unsigned char)s[k])) k++;
+  const char *colon = k < first_gap ? memchr(s + k, ':', first_gap - k) : NULL;
+  if (k < first_gap && s[k] == '#') return colon != NULL;
+  if (colon) {
+    uint32_t e = (uint32_t)(colon - s);
+    while (e > k && tok_space((unsigned char)s[e - 1])) e--;
+    if (tok_function_name(s + k, e - k)) return true;
+  }
+  bool content = false, expands = false, gap = false; /* gap: a line break after content */
+  uint32_t bytes = 0;
+  for (uint32_t lo = p->lo;; lo = a->end, a = a->next) {
+    uint32_t end = a ? a->off : p->hi;
+    for (uint32_t j = lo; j < end; j++) {
+      unsigned char c = (unsigned char)s[j];
+      if (tok_space(c)) {
+        gap |= content && c != ' ';
+        continue;
+      }
+      if (gap || title_byte_bad(c)) return false;
+      content = true, bytes++;
+    }
+    if (!a) break;
+    if (a->kind == P_COMMENT) continue;
+    if (a->kind != P_TEMPLATE && a->kind != P_ARGUMENT) return false;
+    if (gap) return false;
+    content = expands = true;
+  }
+  return content && (expands || bytes <= 255);
+}
+
 static void close_braces(pre *t, uint32_t *i) {
   piece pc = *top_piece(t);
   uint32_t count = run_of(t->s, *i, t->end, '}', pc.count);
@@ -505,10 +550,13 @@ static void close_braces(pre *t, uint32_t *i) {
   }
   pc.cur->hi = *i;
   t->sp--;
-  pelem *e =
-      elem_new(t, used == 3 ? P_ARGUMENT : P_TEMPLATE, pc.start + pc.count - used, *i + used);
   *i += used;
   requeue_rest(t, pc, used);
+  if (used == 2 && !template_title_ok(t, pc.first)) {
+    for (ppart *p = pc.first; p; p = p->next) part_splice(cur_part(t), p); /* text */
+    return;
+  }
+  pelem *e = elem_new(t, used == 3 ? P_ARGUMENT : P_TEMPLATE, pc.start + pc.count - used, *i);
   if (!e) return;
   e->parts = pc.first, e->nparts = pc.nparts;
   part_add(cur_part(t), e);
