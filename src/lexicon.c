@@ -329,7 +329,18 @@ struct wn_lexdoc {
   wn_arena *arena;
   const wn_lexicon *base;
   lex_table zh2en, en2zh, surname;
+  bool nomem; /* a fold or a learned pair ran out of memory */
 };
+
+/* Lookups take a const layer; running out of memory is still recorded so
+ * that the caller reports it instead of a silently unknown name. */
+static char *doc_fold(const wn_lexdoc *ld, const char *s, size_t n, size_t *out) {
+  char *k = fold_key(ld->arena, s, n, out);
+  if (!k) ((wn_lexdoc *)ld)->nomem = true;
+  return k;
+}
+
+bool wn_lexdoc_failed(const wn_lexdoc *ld) { return ld && ld->nomem; }
 
 wn_lexdoc *wn_lexdoc_new(wn_arena *a, const wn_lexicon *base) {
   wn_lexdoc *ld = wn_arena_calloc(a, 1, sizeof *ld);
@@ -357,16 +368,19 @@ static const char *last_word(const char *s, size_t n, size_t *len) {
 
 void wn_lexdoc_learn(wn_lexdoc *ld, const char *zh, size_t zh_len, const char *en, size_t en_len) {
   if (!ld || !zh_len || !en_len) return;
-  if (!lexicon_add(ld->arena, &ld->zh2en, &ld->en2zh, NULL, zh, zh_len, en, en_len)) return;
+  if (!lexicon_add(ld->arena, &ld->zh2en, &ld->en2zh, NULL, zh, zh_len, en, en_len)) {
+    ld->nomem = true;
+    return;
+  }
   /* 安东·什卡普列罗夫 / Anton Shkaplerov also teaches 什卡普列罗夫 / Shkaplerov,
    * the form photo captions use. */
   size_t fl, rl, wl;
-  char *fz = fold_key(ld->arena, zh, zh_len, &fl);
+  char *fz = doc_fold(ld, zh, zh_len, &fl);
   const char *rest = fz ? after_last_dot(fz, fl, &rl) : NULL;
   const char *word = last_word(en, en_len, &wl);
   if (rest && word) {
     char *w = wn_arena_strndup(ld->arena, word, wl);
-    if (w) table_put(ld->arena, &ld->surname, rest, rl, w, NULL);
+    if (!w || !table_put(ld->arena, &ld->surname, rest, rl, w, NULL)) ld->nomem = true;
   }
 }
 
@@ -385,14 +399,14 @@ static const char *lookup_to_en(const wn_lexdoc *ld, const char *k, size_t kl) {
 const char *wn_lex_to_en(const wn_lexdoc *ld, const char *name, size_t len) {
   if (!ld || !len) return NULL;
   size_t kl;
-  char *k = fold_key(ld->arena, name, len, &kl);
+  char *k = doc_fold(ld, name, len, &kl);
   return k && kl ? lookup_to_en(ld, k, kl) : NULL;
 }
 
 const char *wn_lex_person_to_en(const wn_lexdoc *ld, const char *name, size_t len) {
   if (!ld || !len) return NULL;
   size_t kl, rl;
-  char *k = fold_key(ld->arena, name, len, &kl);
+  char *k = doc_fold(ld, name, len, &kl);
   if (!k || !kl) return NULL;
   const char *en = lookup_to_en(ld, k, kl);
   if (en) return en;
@@ -407,14 +421,14 @@ const char *wn_lex_person_to_en(const wn_lexdoc *ld, const char *name, size_t le
 const char *wn_lex_to_zh(const wn_lexdoc *ld, const char *name, size_t len) {
   if (!ld || !len) return NULL;
   size_t kl;
-  char *k = fold_key(ld->arena, name, len, &kl);
+  char *k = doc_fold(ld, name, len, &kl);
   if (!k || !kl) return NULL;
   const lex_slot *s = table_find(&ld->en2zh, k, kl);
   if (s) return s->b;
   if (!ld->base) return NULL;
   if ((s = table_find(&ld->base->alias, k, kl))) { /* a variant: its canonical's zh */
     size_t cl;
-    char *c = fold_key(ld->arena, s->a, strlen(s->a), &cl);
+    char *c = doc_fold(ld, s->a, strlen(s->a), &cl);
     if (c) s = table_find(&ld->base->en2zh, c, cl);
     return s ? s->b : NULL;
   }
@@ -491,7 +505,7 @@ const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char 
   /* Longest programme prefix, by code points. */
   size_t sl;
   char *simp = wn_zh_simplify(a, s, n, &sl);
-  if (!simp) return s;
+  if (!simp) return NULL;
   size_t cut[64], ncut = 0;
   for (size_t i = 0; i < sl && ncut < 64;) {
     size_t l;
@@ -502,7 +516,8 @@ const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char 
   for (size_t c = ncut < ld->base->prog_max ? ncut : ld->base->prog_max; c > 0; c--) {
     size_t kl;
     char *k = fold_key(a, simp, cut[c - 1], &kl);
-    const lex_slot *p = k ? table_find(&ld->base->prog, k, kl) : NULL;
+    if (!k) return NULL;
+    const lex_slot *p = table_find(&ld->base->prog, k, kl);
     if (!p) continue;
     char *rest = designation_rest(a, p->b, simp + cut[c - 1], sl - cut[c - 1]);
     if (!rest) break;

@@ -147,22 +147,25 @@ static const char *span_str(flat *f, wn_span s, size_t *len) {
   return p;
 }
 
-/* Lower-case ASCII, '_' = ' ', single spaces: the key of a template name. */
-static char *template_key(flat *f, wn_span name) {
-  size_t n;
-  const char *p = span_str(f, name, &n);
+/* Lower-case ASCII, '_' = ' ', single spaces: the key of a template name,
+ * into key (size TEMPLATE_KEY); "" when too long. */
+#define TEMPLATE_KEY 96
+static const char *template_key(const flat *f, wn_span name, char *key) {
+  const char *p = f->t->text + name.off;
+  size_t n = name.len;
+  while (n && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++, n--;
+  while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t' || p[n - 1] == '\r')) n--;
   if (n > 9 && (strncmp(p, "Template:", 9) == 0 || strncmp(p, "template:", 9) == 0)) p += 9, n -= 9;
-  char *k = wn_arena_alloc(f->arena, n + 1);
-  if (!k) return NULL;
   size_t o = 0;
   for (size_t i = 0; i < n; i++) {
     char c = p[i] == '_' ? ' ' : p[i];
     if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-    if (c == ' ' && o && k[o - 1] == ' ') continue;
-    k[o++] = c;
+    if (c == ' ' && o && key[o - 1] == ' ') continue;
+    if (o + 1 >= TEMPLATE_KEY) return "";
+    key[o++] = c;
   }
-  k[o] = '\0';
-  return k;
+  key[o] = '\0';
+  return key;
 }
 
 /* The positional parameter k (1-based) of a template node, or WN_NONE. */
@@ -294,6 +297,7 @@ static void render_le(flat *f, uint32_t tmpl, bool tsl) {
   const char *zh = param_raw(f, pz, &zl), *en = param_raw(f, pe, &el);
   learn_le(f, zh, zl, en, el);
   char *zc = wn_arena_strndup(f->arena, zh, zl), *ec = wn_arena_strndup(f->arena, en, el);
+  if (!zc || !ec) f->nomem = true;
   size_t m = mark_add(f, MK_LE, zc, ec);
   uint32_t shown = tsl ? pz : (param_at(f, tmpl, 3) != WN_NONE ? param_at(f, tmpl, 3) : pz);
   if (shown == WN_NONE) shown = pe;
@@ -313,8 +317,8 @@ static void render_flag(flat *f, uint32_t tmpl, bool with_text) {
 
 static void render_template(flat *f, uint32_t i) {
   const wn_node *n = node(f, i);
-  char *key = template_key(f, n->name);
-  if (!key) return;
+  char kbuf[TEMPLATE_KEY];
+  const char *key = template_key(f, n->name, kbuf);
   const wn_vocab_row *r = wn_vocab("template", key, strlen(key));
   const char *act = r ? r->col[0] : NULL;
   if (!act) {
@@ -458,7 +462,9 @@ static void render_link(flat *f, uint32_t i) {
   if (has_prefix_ci(target, tl, "category:") || has_prefix_ci(target, tl, "分类:") ||
       has_prefix_ci(target, tl, "分類:"))
     return;
-  size_t m = mark_add(f, MK_LINK, clean_target(f->arena, target, tl), NULL);
+  char *id = clean_target(f->arena, target, tl);
+  if (!id && tl && target[0] != '#' && target[0] != ':') f->nomem = true;
+  size_t m = mark_add(f, MK_LINK, id, NULL);
   if (n->first_child != WN_NONE) {
     walk(f, n->first_child);
   } else {
@@ -668,6 +674,13 @@ static char *name_str(wn_arena *a, const char *s, size_t n) {
   return c ? wn_fold_dots(a, c, l, NULL) : NULL;
 }
 
+/* name_str for the flat's arena; running out of memory is recorded. */
+static char *fname(flat *f, const char *s, size_t n) {
+  char *c = s ? name_str(f->arena, s, n) : NULL;
+  if (!c) f->nomem = true;
+  return c;
+}
+
 static cJSON *json_add_str(cJSON *o, const char *k, const char *v) {
   if (!v || !*v) return o;
   return cJSON_AddStringToObject(o, k, v) ? o : NULL;
@@ -786,20 +799,20 @@ static bool is_zh(const char *lang) { return lang && !strncmp(lang, "zh", 2); }
 /* en/zh/label of the range r of the flat text. */
 static names names_of(flat *f, range r, const char *lang, bool person) {
   names nm = {0};
-  nm.label = name_str(f->arena, f->s + r.s, r.e - r.s);
+  nm.label = fname(f, f->s + r.s, r.e - r.s);
   const mark *le = mark_in(f, r, MK_LE);
   const mark *ln = mark_in(f, r, MK_LINK);
   if (ln && marks_in(f, r, MK_LINK) > 1 && ln->start != r.s) ln = NULL; /* a text with links */
   if (le) {
-    nm.zh = name_str(f->arena, le->a, strlen(le->a));
-    nm.en = name_str(f->arena, le->b, strlen(le->b));
+    nm.zh = fname(f, le->a, strlen(le->a));
+    nm.en = fname(f, le->b, strlen(le->b));
     return nm;
   }
   const char *label = nm.label ? nm.label : "";
   if (ln && ln->a) {
     const char *tg = ln->a;
     if (has_cjk(tg, strlen(tg)) || is_zh(lang)) {
-      nm.zh = name_str(f->arena, tg, strlen(tg));
+      nm.zh = fname(f, tg, strlen(tg));
       nm.en = person ? wn_lex_person_to_en(f->lex, tg, strlen(tg))
                      : wn_lex_to_en(f->lex, tg, strlen(tg));
       if (!nm.en && has_cjk(label, strlen(label)))
@@ -808,7 +821,7 @@ static names names_of(flat *f, range r, const char *lang, bool person) {
     } else {
       /* Ed White (astronaut) is Ed White as a person's name */
       size_t l = person ? without_parenthetical(tg, strlen(tg)) : strlen(tg);
-      nm.en = name_str(f->arena, tg, l);
+      nm.en = fname(f, tg, l);
     }
     return nm;
   }
@@ -818,7 +831,7 @@ static names names_of(flat *f, range r, const char *lang, bool person) {
     nm.en = person ? wn_lex_person_to_en(f->lex, label, ll) : wn_lex_to_en(f->lex, label, ll);
   } else if (ll) {
     const char *canon = wn_lex_to_en(f->lex, label, ll);
-    nm.en = canon ? canon : name_str(f->arena, label, without_parenthetical(label, ll));
+    nm.en = canon ? canon : fname(f, label, without_parenthetical(label, ll));
   }
   return nm;
 }
@@ -932,8 +945,7 @@ static cJSON *place_json(flat *f, const char *lang) {
     const char *site = nm.en ? site_of(nm.en, &pad_rest) : NULL;
     if (site) {
       facility = site, zh = nm.zh, label = nm.label, after = m->end, chosen = m;
-      if (m->start != items[0].s)
-        label = name_str(f->arena, f->s + items[0].s, items[0].e - items[0].s);
+      if (m->start != items[0].s) label = fname(f, f->s + items[0].s, items[0].e - items[0].s);
     } else if (!chosen) {
       chosen = m;
     }
@@ -944,8 +956,7 @@ static cJSON *place_json(flat *f, const char *lang) {
     nm = names_of(f, r, lang, false);
     facility = nm.en, zh = nm.zh, label = nm.label, after = chosen->end;
     /* "46 km E of Arkalyk": the whole text is the label */
-    if (chosen->start != items[0].s)
-      label = name_str(f->arena, f->s + items[0].s, items[0].e - items[0].s);
+    if (chosen->start != items[0].s) label = fname(f, f->s + items[0].s, items[0].e - items[0].s);
   }
   if (!chosen) {
     /* "Baikonur, Site 31": the part before the first comma */
@@ -956,7 +967,7 @@ static cJSON *place_json(flat *f, const char *lang) {
     nm = names_of(f, r, lang, false);
     const char *site = nm.en ? site_of(nm.en, &pad_rest) : NULL;
     facility = site ? site : nm.en, zh = nm.zh, label = nm.label, after = r.e;
-    if (!site && comma) label = name_str(f->arena, s, items[0].e - items[0].s), after = items[0].e;
+    if (!site && comma) label = fname(f, s, items[0].e - items[0].s), after = items[0].e;
   }
   if (after < all.e) pad = wn_parse_pad(f->arena, f->s + after, all.e - after);
   if (!pad && pad_rest) pad = wn_parse_pad(f->arena, pad_rest, strlen(pad_rest));
@@ -986,58 +997,74 @@ static cJSON *place_json(flat *f, const char *lang) {
 /* ------------------------------------------------------------------ */
 /* Crew.                                                                */
 
+/* Full-width forms (ＦＥ１, 第２次) need NFKC; everything else is read as is,
+ * without allocating. */
+static bool has_fullwidth(const char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if ((unsigned char)s[i] == 0xEF &&
+        ((unsigned char)s[i + 1] == 0xBC || (unsigned char)s[i + 1] == 0xBD))
+      return true;
+  return false;
+}
+
+static const char *role_of(const char *t, size_t n) {
+  trim(&t, &n);
+  while (n && (t[n - 1] == ':' || t[n - 1] == '.')) n--;
+  const wn_vocab_row *r = wn_vocab("role", t, n);
+  size_t p, l;
+  if (!r) r = wn_vocab_find("role", t, n, &p, &l);
+  return r ? r->col[0] : NULL;
+}
+
 const char *wn_crew_role(const char *s, size_t len) {
+  if (!has_fullwidth(s, len)) return role_of(s, len);
   wn_arena *a = wn_arena_new();
-  if (!a) return NULL;
   size_t n;
-  char *k = wn_nfkc(a, s, len, &n);
-  const char *role = NULL;
-  if (k) {
-    const char *t = k;
-    trim(&t, &n);
-    while (n && (t[n - 1] == ':' || t[n - 1] == '.')) n--;
-    const wn_vocab_row *r = wn_vocab("role", t, n);
-    size_t p, l;
-    if (!r) r = wn_vocab_find("role", t, n, &p, &l);
-    role = r ? r->col[0] : NULL;
-  }
-  wn_arena_free(a);
+  char *k = a ? wn_nfkc(a, s, len, &n) : NULL;
+  const char *role = k ? role_of(k, n) : NULL;
+  if (a) wn_arena_free(a);
   return role;
 }
 
-int wn_flight_number(const char *s, size_t len) {
-  wn_arena *a = wn_arena_new();
-  if (!a) return 0;
-  size_t n;
-  char *k = wn_nfkc(a, s, len, &n);
+static int flight_of(const char *k, size_t n) {
   int num = 0;
-  const char *di = k ? strstr(k, "第") : NULL;
+  const char *di = memmem(k, n, "第", 3);
   if (di) { /* 第2次, 第二次 */
-    const char *p = di + 3;
-    if (*p >= '0' && *p <= '9')
+    const char *p = di + 3, *end = k + n;
+    if (p < end && *p >= '0' && *p <= '9')
       num = (int)strtol(p, NULL, 10);
     else {
-      const char *ci = strstr(p, "次");
+      const char *ci = memmem(p, (size_t)(end - p), "次", 3);
       const wn_vocab_row *r = ci ? wn_vocab("ordinal", p, (size_t)(ci - p)) : NULL;
       if (r) num = (int)strtol(r->col[0], NULL, 10);
     }
   }
-  if (!num && k) {
+  if (!num) {
     size_t p, l;
     const wn_vocab_row *r = wn_vocab_find("ordinal", k, n, &p, &l);
     if (r && (unsigned char)k[p] < 0x80) num = (int)strtol(r->col[0], NULL, 10);
   }
-  if (!num && k) {
+  if (!num) {
     const char *t = k;
     trim(&t, &n);
     while (n && (*t == '(' || *t == '#')) t++, n--;
     if (n && *t >= '1' && *t <= '9') {
-      char *end;
-      long v = strtol(t, &end, 10);
-      if (end == t + n || *end == ')') num = (int)v;
+      long v = 0;
+      size_t i = 0;
+      while (i < n && t[i] >= '0' && t[i] <= '9' && v < 1000) v = v * 10 + (t[i++] - '0');
+      if (i == n || t[i] == ')') num = (int)v;
     }
   }
-  wn_arena_free(a);
+  return num;
+}
+
+int wn_flight_number(const char *s, size_t len) {
+  if (!has_fullwidth(s, len)) return flight_of(s, len);
+  wn_arena *a = wn_arena_new();
+  size_t n;
+  char *k = a ? wn_nfkc(a, s, len, &n) : NULL;
+  int num = k ? flight_of(k, n) : 0;
+  if (a) wn_arena_free(a);
   return num;
 }
 
@@ -1062,6 +1089,7 @@ static cJSON *crew_member_json(flat *f, range r, const char *lang, const char *r
   if (!nm_mark) nm_mark = mark_in(f, r, MK_LINK);
   range name = nm_mark ? (range){nm_mark->start, nm_mark->end} : r;
   char *rest = outside(f, r, nm_mark);
+  if (!rest) f->nomem = true;
   if (!nm_mark) {
     /* "Commander: Sergey Ryzhikov", "Sergey Ryzhikov (Commander)" */
     const char *s = f->s + r.s, *colon = memchr(s, ':', r.e - r.s);
@@ -1388,7 +1416,7 @@ static const char *lang_of(const wn_value_in *in, const char *s, size_t n) {
 }
 
 static cJSON *langtext_json(flat *f, const char *lang) {
-  char *text = name_str(f->arena, one_line(f->arena, f->s, f->len), f->len);
+  char *text = fname(f, one_line(f->arena, f->s, f->len), f->len);
   if (!text || !*text) return NULL;
   size_t tl = strlen(text);
   range all = {0, f->len};
@@ -1424,6 +1452,7 @@ static cJSON *mission_json(flat *f, range r, const char *lang) {
   if (!name) name = f->s + r.s, nl = r.e - r.s;
   const char *d = wn_mission_designation(f->arena, f->lex, name, nl);
   const char *k = d ? wn_mission_key(f->arena, d) : NULL;
+  if (!d) f->nomem = f->nomem || nl; /* a name gives a designation unless memory ran out */
   if (!d || !k) return NULL;
   cJSON *o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "key", k) ||
@@ -1594,7 +1623,13 @@ wn_status wn_value_parse(wn_arena *a, wn_value_type t, const wn_value_in *in, wn
     const char *raw = span_str(&f, in->tree->nodes[in->node].value, &l);
     return l ? keep_text(out, a, raw, l, "unknown template; value kept as wikitext") : WN_OK;
   }
-  return parse_flat(a, t, in, &f, out);
+  wn_status st = parse_flat(a, t, in, &f, out);
+  if (st == WN_OK && (f.nomem || wn_lexdoc_failed(in->lex))) {
+    cJSON_Delete(out->json);
+    *out = (wn_value_out){NULL, NULL};
+    return WN_ERR_NOMEM;
+  }
+  return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1603,13 +1638,11 @@ wn_status wn_value_parse(wn_arena *a, wn_value_type t, const wn_value_in *in, wn
 void wn_lexdoc_learn_tree(wn_lexdoc *ld, const wn_tree *t) {
   if (!ld || !t) return;
   flat f = {.t = t};
-  wn_arena *scratch = wn_arena_new();
-  if (!scratch) return;
-  f.arena = scratch;
   for (uint32_t i = 0; i < t->count; i++) {
     if (t->nodes[i].type != WN_NODE_TEMPLATE) continue;
-    char *key = template_key(&f, t->nodes[i].name);
-    const wn_vocab_row *r = key ? wn_vocab("template", key, strlen(key)) : NULL;
+    char kbuf[TEMPLATE_KEY];
+    const char *key = template_key(&f, t->nodes[i].name, kbuf);
+    const wn_vocab_row *r = wn_vocab("template", key, strlen(key));
     if (!r || (strcmp(r->col[0], "le") && strcmp(r->col[0], "tsl"))) continue;
     bool tsl = r->col[0][0] == 't';
     size_t zl, el;
@@ -1617,5 +1650,4 @@ void wn_lexdoc_learn_tree(wn_lexdoc *ld, const wn_tree *t) {
     const char *en = param_raw(&f, param_at(&f, i, 2), &el);
     if (zl && el) wn_lexdoc_learn(ld, zh, zl, en, el);
   }
-  wn_arena_free(scratch);
 }

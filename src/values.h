@@ -121,6 +121,9 @@ cJSON *wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *rol
  * a pair written later in the document (the crew table after the
  * infobox). Call once per document before parsing values. */
 void wn_lexdoc_learn_tree(wn_lexdoc *ld, const wn_tree *t);
+/* True once a lookup or a learned pair of ld ran out of memory (its
+ * answers may then be wrong); wn_value_parse reports it as WN_ERR_NOMEM. */
+bool wn_lexdoc_failed(const wn_lexdoc *ld);
 /* Variant of wn_lex_to_en for names that are known to be person names: also
  * tries the part after the last middle dot (雷日科夫 of 谢尔盖·…·雷日科夫). */
 const char *wn_lex_person_to_en(const wn_lexdoc *ld, const char *name, size_t len);
