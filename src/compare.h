@@ -96,7 +96,8 @@ extern const size_t wn_check_count;
 
 /* The checks one by one, for unit tests. */
 wn_check_result wn_check_duration(const cJSON *launch, const cJSON *landing, const cJSON *duration);
-wn_check_result wn_check_crew_size(const cJSON *size, const cJSON *members);
+wn_check_result wn_check_crew_size(const cJSON *size, const cJSON *members, const cJSON *launching,
+                                   const cJSON *landing);
 wn_check_result wn_check_orbits(const cJSON *orbits, const cJSON *duration, const cJSON *period,
                                 const cJSON *regime, const cJSON *central_body);
 

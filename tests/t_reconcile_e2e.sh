@@ -96,4 +96,19 @@ check "check warns at the duration of the zh MS-07 seed (line 18)" grep -qE \
 check "check warns at the duration of the en MS-02 seed (line 6)" grep -qE \
   "^$EN02:6:[0-9]+: warning: duration 173 d 3 h 16 m 21 s disagrees .* by 81 s " "$TMP/check.err"
 
+# ---- the 30 real en infoboxes of ../shared/spaceflight-en ----
+if [ -n "${SHARED:-}" ] && [ -d "$SHARED/spaceflight-en" ]; then
+  "$WN" check "$SHARED"/spaceflight-en/*.wiki >"$TMP/en30.txt" 2>"$TMP/en30.err"
+  expect_eq "check over 30 real en infoboxes: exit 1" "$?" 1
+  # The one real inconsistency: 2,645 orbits in 112 days (about 61 min an
+  # orbit); Soyuz T-13 flew about 1,770. Crew sizes count crew_launching,
+  # stated first-orbit periods are within 5 % of the flown mean.
+  expect_eq "only Soyuz T-13's orbits fail" \
+    "$(grep -c '\[[a-z_]*\]$' "$TMP/en30.err"):$(grep -c 'Soyuz_T-13.wiki:[0-9]*:[0-9]*: warning: 2645 orbits in 112 d' "$TMP/en30.err")" "1:1"
+  check "every record is checked" grep -q '^30 records checked: 1 inconsistent' "$TMP/en30.txt"
+  expect_exit "merge of 30 missions" 0 "$WN" merge "$SHARED"/spaceflight-en/*.wiki
+  expect_eq "one merged record per mission" \
+    "$("$WN" merge "$SHARED"/spaceflight-en/*.wiki 2>/dev/null | wc -l | tr -d ' ')" 30
+fi
+
 [ "$T_FAILED" = 0 ]
