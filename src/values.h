@@ -101,7 +101,8 @@ wn_status wn_value_parse(wn_arena *a, wn_value_type t, const wn_value_in *in, wn
 
 /* Plain text of a value: markup stripped, refs/comments/File links
  * removed, <br> and list templates as "\n"-separated items, entities
- * decoded, NFC, spaces collapsed. The building block of every type. */
+ * decoded, NFC, spaces collapsed. The building block of every type.
+ * An empty value gives "" (len 0); NULL means out of memory only. */
 char *wn_value_text(wn_arena *a, const wn_value_in *in, size_t *len);
 
 /* Crew table helpers for infobox.c: role words ("指令长", "Commander",
@@ -111,7 +112,9 @@ const char *wn_crew_role(const char *s, size_t len);
 int wn_flight_number(const char *s, size_t len);
 const char *wn_country_alpha2(const char *code, size_t len);
 /* One CrewMember object from cells: name cell (required), role and
- * flight-number text (may be NULL). */
+ * flight-number text (may be NULL). NULL when the name cell is empty or
+ * memory ran out. wn_crew_role and wn_flight_number never allocate unless
+ * the text has full-width forms. */
 cJSON *wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
                       int flight_number);
 
