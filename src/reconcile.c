@@ -91,40 +91,47 @@ static wn_status add_record(wn_records *r, cJSON *json, const char *input) {
   return WN_OK;
 }
 
-static void position_of(const char *text, size_t off, uint32_t *line, uint32_t *col) {
-  *line = 1, *col = 1;
-  for (size_t i = 0; i < off; i++) {
-    if (text[i] == '\n')
-      ++*line, *col = 1;
-    else if (((unsigned char)text[i] & 0xC0) != 0x80)
-      ++*col;
+/* Line and column (in code points) of offsets met in increasing order. */
+typedef struct cursor {
+  const char *text;
+  size_t off;
+  uint32_t line, col;
+} cursor;
+
+static void cursor_to(cursor *c, size_t off) {
+  for (; c->off < off; c->off++) {
+    if (c->text[c->off] == '\n')
+      c->line++, c->col = 1;
+    else if (((unsigned char)c->text[c->off] & 0xC0) != 0x80)
+      c->col++;
   }
 }
 
-/* One parsed JSON value: a record, an array of records, or something
- * that is reported and skipped. Takes ownership of v. */
+/* One parsed JSON value: a record, or an array of records. Anything else
+ * is an error at the value's position (reported; the value is skipped
+ * and reading goes on). Takes ownership of v. */
 static wn_status add_value(wn_records *r, cJSON *v, const char *file, uint32_t line, uint32_t col,
                            wn_diag_sink *sink) {
+  wn_status st = WN_OK;
   if (cJSON_IsArray(v)) {
-    wn_status st = WN_OK;
     cJSON *item;
-    while (st == WN_OK && (item = cJSON_DetachItemFromArray(v, 0)))
-      st = add_value(r, item, file, line, col, sink);
-    cJSON_Delete(v);
-    return st;
-  }
-  const char *schema = json_str(v, "schema");
-  if (schema && !strncmp(schema, "wikinorm/spaceflight-merged/", 28)) {
-    wn_report(sink, file, line, col, WN_WARNING, "a merged record cannot be merged again; skipped");
+    while (st != WN_ERR_NOMEM && (item = cJSON_DetachItemFromArray(v, 0))) {
+      wn_status one = add_value(r, item, file, line, col, sink);
+      if (one != WN_OK) st = one;
+    }
+  } else if (json_str(v, "schema") &&
+             !strncmp(json_str(v, "schema"), "wikinorm/spaceflight-merged/", 28)) {
+    wn_report(sink, file, line, col, WN_ERROR, "a merged record cannot be merged again");
+    st = WN_ERR_INPUT;
   } else if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(v, "fields"))) {
-    wn_report(sink, file, line, col, WN_WARNING, "not a wikinorm record (no \"fields\"); skipped");
+    wn_report(sink, file, line, col, WN_ERROR, "not a wikinorm record (no \"fields\" object)");
+    st = WN_ERR_INPUT;
   } else {
-    wn_status st = add_record(r, v, file);
-    if (st != WN_OK) cJSON_Delete(v);
-    return st;
+    st = add_record(r, v, file);
+    if (st == WN_OK) return WN_OK; /* r owns v now */
   }
   cJSON_Delete(v);
-  return WN_OK;
+  return st;
 }
 
 static size_t skip_space(const char *s, size_t i, size_t len) {
@@ -133,28 +140,46 @@ static size_t skip_space(const char *s, size_t i, size_t len) {
   return i;
 }
 
+/* After a broken value: the next line that starts a value at its first
+ * column, as every JSON Lines record and every pretty record does. */
+static size_t next_value_line(const char *s, size_t i, size_t len) {
+  for (; i < len; i++)
+    if (s[i] == '\n' && i + 1 < len && (s[i + 1] == '{' || s[i + 1] == '[')) return i + 1;
+  return len;
+}
+
 /* Consecutive JSON values: one document, JSON Lines, or pretty records
- * one after another. */
+ * one after another. A broken value is reported where it starts (and
+ * where it breaks) and skipped; the records around it are kept. */
 wn_status wn_records_add_json(wn_records *r, const char *json, size_t len, const char *file,
                               wn_diag_sink *sink) {
   if (!r || !json) return WN_ERR_USAGE;
   if (!file) file = "<input>";
+  wn_status worst = WN_OK;
+  cursor at = {json, 0, 1, 1};
   for (size_t i = skip_space(json, 0, len); i < len; i = skip_space(json, i, len)) {
     const char *end = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(json + i, len - i, &end, false);
-    uint32_t line, col;
+    cursor_to(&at, i);
     if (!v) {
-      size_t at = end && end >= json + i && end <= json + len ? (size_t)(end - json) : i;
-      position_of(json, at, &line, &col);
-      wn_report(sink, file, line, col, WN_ERROR, "invalid JSON");
-      return WN_ERR_INPUT;
+      cursor bad = at;
+      cursor_to(&bad, end && end >= json + i && end <= json + len ? (size_t)(end - json) : i);
+      if (bad.line == at.line)
+        wn_report(sink, file, bad.line, bad.col, WN_ERROR, "invalid JSON");
+      else
+        wn_report(sink, file, at.line, at.col, WN_ERROR,
+                  "invalid JSON: the value starting here breaks at line %u, column %u", bad.line,
+                  bad.col);
+      worst = WN_ERR_INPUT;
+      i = next_value_line(json, i, len);
+      continue;
     }
-    position_of(json, i, &line, &col);
-    wn_status st = add_value(r, v, file, line, col, sink);
-    if (st != WN_OK) return st;
+    wn_status st = add_value(r, v, file, at.line, at.col, sink);
+    if (st == WN_ERR_NOMEM) return st;
+    if (st != WN_OK) worst = st;
     i = (size_t)(end - json);
   }
-  return WN_OK;
+  return worst;
 }
 
 /* ---- fields ---- */

@@ -481,20 +481,29 @@ static void test_reading(void) {
   CHECK(wn_records_add_json(r, array, strlen(array), "x.json", &sink) == WN_OK &&
             wn_records_count(r) == 6,
         "an array of records");
-  const char *merged = "{\"schema\":\"wikinorm/spaceflight-merged/1\",\"fields\":{}}\n[1]";
-  CHECK(wn_records_add_json(r, merged, strlen(merged), "m.json", &sink) == WN_OK &&
-            wn_records_count(r) == 6 && sink.warnings == 2,
-        "merged records and non-records are skipped with warnings (%u)", sink.warnings);
-  CHECK(strstr(got.text, "m.json:1:1: warning: a merged record") &&
-            strstr(got.text, "m.json:2:1: warning: not a wikinorm record"),
-        "the warnings name file:line:col");
+  const char *merged = "{\"schema\":\"wikinorm/spaceflight-merged/1\",\"fields\":{}}\n[1]\n"
+                       "{\"key\":\"g\",\"fields\":{}}";
+  CHECK(wn_records_add_json(r, merged, strlen(merged), "m.json", &sink) == WN_ERR_INPUT &&
+            wn_records_count(r) == 7 && sink.errors == 2,
+        "merged records and non-records are input errors; the record after them is kept (%u)",
+        sink.errors);
+  CHECK(strstr(got.text, "m.json:1:1: error: a merged record") &&
+            strstr(got.text, "m.json:2:1: error: not a wikinorm record"),
+        "the errors name file:line:col");
   got.len = 0, got.text[0] = 0;
-  const char *bad = "{\"key\":\"g\",\"fields\":{}}\n{\"key\": \"h\",\n \"fields\": {]}\n";
+  const char *bad = "{\"key\":\"h\",\"fields\":{}}\n{\"key\": \"i\",\n \"fields\": {]}\n"
+                    "{\"key\":\"j\",\"fields\":{}}\n";
   CHECK(wn_records_add_json(r, bad, strlen(bad), "bad.jsonl", &sink) == WN_ERR_INPUT &&
-            wn_records_count(r) == 7,
-        "invalid JSON is an input error; the records before it are kept");
-  CHECK(strstr(got.text, "bad.jsonl:3:") && strstr(got.text, "error: invalid JSON"),
-        "invalid JSON is reported at its line: %s", got.text);
+            wn_records_count(r) == 9,
+        "invalid JSON is an input error; the records before and after it are kept");
+  CHECK(strstr(got.text, "bad.jsonl:2:1: error: invalid JSON: the value starting here breaks at "
+                         "line 3, column 14"),
+        "a value broken on a later line is reported where it starts and where it breaks");
+  got.len = 0, got.text[0] = 0;
+  const char *cut = "{\"key\":\"k\",\"fie";
+  CHECK(wn_records_add_json(r, cut, strlen(cut), "cut.jsonl", &sink) == WN_ERR_INPUT &&
+            strstr(got.text, "cut.jsonl:1:13: error: invalid JSON"),
+        "a value broken on its line is reported where it breaks: %s", got.text);
   wn_records_free(r);
   wn_records_free(NULL);
 }
