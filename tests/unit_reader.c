@@ -9,8 +9,10 @@
 #include "reader.h"
 
 #include <bzlib.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -54,6 +56,7 @@ static wn_status push(const char *data, size_t n, size_t chunk, unsigned seed,
                       const wn_read_opts *ro, got *g) {
   wn_diag_sink sink = {on_diag, g, 0, 0};
   wn_reader *r = wn_reader_new("t.xml", ro, on_doc, g, &sink);
+  if (!r) return WN_ERR_NOMEM;
   srand(seed);
   for (size_t at = 0; at < n && !wn_reader_stopped(r);) {
     size_t k = chunk ? chunk : 1 + (size_t)(rand() % (rand() % 3 ? 8 : 9000));
@@ -762,6 +765,186 @@ static void test_pipeline(void) {
   }
 }
 
+/* ---- allocation failures ---- */
+
+/* Every allocation of the dump path (page buffers, decompression, UTF-16
+ * decoding) and of the threaded pipeline can fail: the result must be
+ * WN_ERR_NOMEM or the reference output, and every block given back. */
+static atomic_long g_count, g_fail_at, g_live;
+static atomic_int g_persistent;
+
+static bool should_fail(void) {
+  long n = atomic_fetch_add(&g_count, 1) + 1, k = atomic_load(&g_fail_at);
+  return k && (n == k || (atomic_load(&g_persistent) && n > k));
+}
+static void *inj_malloc(size_t n, void *u) {
+  (void)u;
+  void *p = should_fail() ? NULL : malloc(n);
+  if (p) atomic_fetch_add(&g_live, 1);
+  return p;
+}
+static void *inj_realloc(void *p, size_t n, void *u) {
+  (void)u;
+  if (should_fail()) return NULL;
+  void *q = realloc(p, n);
+  if (q && !p) atomic_fetch_add(&g_live, 1);
+  return q;
+}
+static void inj_free(void *p, void *u) {
+  (void)u;
+  if (p) atomic_fetch_sub(&g_live, 1);
+  free(p);
+}
+
+typedef struct alloc_inputs {
+  char *gz, *u16;
+  size_t gz_len, u16_len;
+} alloc_inputs;
+
+static int small_work(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
+                      wn_diag_sink *diags) {
+  (void)user, (void)diags;
+  char *t = wn_arena_strndup(a, doc->text, doc->len < 40 ? doc->len : 40);
+  if (!t) return 1;
+  return !wn_buf_printf(out, "%s|%s\n", doc->title ? doc->title : "-", t);
+}
+
+static int hash_doc(void *user, const wn_doc *d) {
+  unsigned *h = user;
+  const char *parts[3] = {d->title ? d->title : "", d->text, d->lang};
+  size_t lens[3] = {strlen(parts[0]), d->len, strlen(parts[2])};
+  for (int p = 0; p < 3; p++)
+    for (size_t i = 0; i < lens[p]; i++) *h = (*h ^ (unsigned char)parts[p][i]) * 16777619u;
+  *h = (*h ^ d->line ^ d->col << 16) * 16777619u;
+  return 0;
+}
+
+/* Runs the scenario; appends every output and status to log. Returns
+ * true when every non-OK status is WN_ERR_NOMEM. */
+static bool alloc_scenario(const alloc_inputs *in, wn_buf *log, bool *errors) {
+  bool only_nomem = true;
+  *errors = false;
+  static const char *const names[2] = {"gz", "utf16"};
+  const char *data[2] = {in->gz, in->u16};
+  size_t lens[2] = {in->gz_len, in->u16_len};
+  for (int i = 0; i < 2; i++) {
+    /* Documents are hashed, not copied: the collector must not allocate
+     * through the allocator under test. */
+    unsigned hash = 2166136261u;
+    wn_diag_sink sink = {NULL, NULL, 0, 0};
+    wn_reader *r = wn_reader_new("t.xml", NULL, hash_doc, &hash, &sink);
+    wn_status st = WN_ERR_NOMEM;
+    if (r) {
+      for (size_t at = 0; at < lens[i] && !wn_reader_stopped(r); at += 4096)
+        wn_reader_feed(r, data[i] + at, lens[i] - at < 4096 ? lens[i] - at : 4096);
+      st = wn_reader_finish(r);
+      wn_reader_free(r);
+    }
+    log->len += (size_t)snprintf(log->data + log->len, 64, "%s: status %d, hash %08x\n", names[i],
+                                 (int)st, hash);
+    if (st != WN_OK) *errors = true;
+    if (st != WN_OK && st != WN_ERR_NOMEM) only_nomem = false;
+  }
+  const char *paths[] = {"fixtures/dumps/dumpsterdive_tinywiki-latest-pages-articles.xml",
+                         "fixtures/dumps/mwxml_dump.xml"};
+  FILE *out = tmpfile();
+  fflush(stderr);
+  int saved = dup(2);
+  FILE *quiet = tmpfile();
+  dup2(fileno(quiet), 2);
+  wn_read_opts ro = {0};
+  wn_pipeline_opts po = {3, out, &ro};
+  wn_status st;
+  int bad = wn_pipeline_run(paths, 2, &po, small_work, NULL, &st);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  fclose(quiet);
+  if (bad || st != WN_OK) *errors = true;
+  if (st != WN_OK && st != WN_ERR_NOMEM) only_nomem = false;
+  long len = ftell(out);
+  rewind(out);
+  size_t got_bytes = fread(log->data + log->len, 1, (size_t)len, out);
+  log->len += got_bytes;
+  log->data[log->len] = 0;
+  fclose(out);
+  return only_nomem;
+}
+
+static void test_allocation_failures(void) {
+  size_t n;
+  char *xml = slurp("fixtures/dumps/dumpsterdive_tinywiki-latest-pages-articles.xml", &n);
+  if (!xml) {
+    CHECK(0, "tinywiki readable");
+    return;
+  }
+  alloc_inputs in;
+  in.gz = malloc(n + 4096);
+  in.gz_len = gzip_into(xml, n, in.gz, n + 4096);
+  in.u16 = malloc(n * 4 + 4);
+  in.u16_len = to_utf16(xml, n, true, true, in.u16);
+  static char ref_data[1 << 20], got_data[1 << 20];
+  wn_buf ref = {ref_data, 0, sizeof ref_data, false};
+  wn_allocator inj = {inj_malloc, inj_realloc, inj_free, NULL};
+  wn_set_allocator(&inj);
+  atomic_store(&g_fail_at, 0);
+  atomic_store(&g_count, 0);
+  bool errors;
+  alloc_scenario(&in, &ref, &errors);
+  long total = atomic_load(&g_count);
+  wn_set_allocator(NULL);
+  CHECK(!errors && total > 20, "the reference run is clean (%ld allocations)", total);
+  int bad_runs = 0, tried = 0;
+  const char *one = getenv("WN_READER_ALLOC_K"); /* debugging: run one k here */
+  if (one) {
+    wn_set_allocator(&inj);
+    atomic_store(&g_persistent, getenv("WN_READER_ALLOC_PERSISTENT") != NULL);
+    atomic_store(&g_count, 0);
+    atomic_store(&g_fail_at, atol(one));
+    wn_buf out = {got_data, 0, sizeof got_data, false};
+    bool only_nomem = alloc_scenario(&in, &out, &errors);
+    printf("# only_nomem %d errors %d live %ld\n# ref:\n%s\n# got:\n%s\n", only_nomem, errors,
+           (long)atomic_load(&g_live), ref.data, out.data);
+    wn_set_allocator(NULL);
+  }
+  for (int persistent = 0; persistent < 2 && !one; persistent++) {
+    for (long k = 1; k <= total; k++) {
+      fflush(stdout);
+      pid_t pid = fork();
+      if (pid == 0) {
+        wn_set_allocator(&inj);
+        atomic_store(&g_persistent, persistent);
+        atomic_store(&g_count, 0);
+        atomic_store(&g_live, 0);
+        atomic_store(&g_fail_at, k);
+        wn_buf out = {got_data, 0, sizeof got_data, false};
+        bool only_nomem = alloc_scenario(&in, &out, &errors);
+        bool same = out.len == ref.len && !memcmp(out.data, ref.data, ref.len);
+        int rc = !only_nomem ? 3 : (!same && !errors) ? 4 : atomic_load(&g_live) ? 5 : 0;
+        _exit(rc);
+      }
+      int status;
+      waitpid(pid, &status, 0);
+      tried++;
+      int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (rc) {
+        if (bad_runs++ < 5)
+          printf("#   k=%ld %s: %s\n", k, persistent ? "persistent" : "single",
+                 rc == 3   ? "a status other than WN_ERR_NOMEM"
+                 : rc == 4 ? "a different output without an error"
+                 : rc == 5 ? "blocks still held"
+                           : "crashed");
+      }
+    }
+  }
+  CHECK(bad_runs == 0,
+        "dump, gzip, UTF-16 and a 3-job pipeline: %d allocation failures handled, %d bad", tried,
+        bad_runs);
+  free(in.gz);
+  free(in.u16);
+  free(xml);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0); /* whole lines, whatever stderr does */
   test_repair_matches_whole();
@@ -777,5 +960,6 @@ int main(void) {
   test_stop();
   test_positions();
   test_pipeline();
+  test_allocation_failures();
   TAP_DONE();
 }
