@@ -63,13 +63,15 @@ static bool value_is_empty(const wn_tree *t, uint32_t param) {
   return true;
 }
 
-/* The family of a template node, or -1. */
+#define NOMEM_FAMILY (-2)
+
+/* The family of a template node, -1 for none, NOMEM_FAMILY. */
 static int family_of_node(const wn_mapping *m, wn_arena *a, const wn_tree *t, uint32_t i,
                           const wn_map_template **tp) {
   const wn_node *n = &t->nodes[i];
   if (n->type != WN_NODE_TEMPLATE || !n->name.len) return -1;
   const char *norm = wn_map_norm_template(a, t->text + n->name.off, n->name.len);
-  return norm ? wn_mapping_family_of(m, norm, tp) : -1;
+  return norm ? wn_mapping_family_of(m, norm, tp) : NOMEM_FAMILY;
 }
 
 /* ---- pairs of one template ---- */
@@ -115,6 +117,7 @@ static wn_status add_blocks_in(finder *f, uint32_t param, int parent_family, boo
   for (uint32_t k = param + 1; k < end; k++) {
     const wn_map_template *tp;
     int fam = family_of_node(f->m, f->a, f->t, k, &tp);
+    if (fam == NOMEM_FAMILY) return WN_ERR_NOMEM;
     if (fam < 0 || f->m->families[fam].parent != parent_family) continue;
     wn_block *b = vec_push(f->a, &f->blocks);
     if (!b) return WN_ERR_NOMEM;
@@ -174,12 +177,13 @@ static const char *node_key(wn_arena *a, const wn_tree *t, uint32_t first) {
   return k;
 }
 
-static bool heading_matches(wn_arena *a, const wn_map_family *fam, const wn_tree *t, uint32_t h) {
+/* 1 when the heading names a crew section, 0 when not, -1 out of memory. */
+static int heading_matches(wn_arena *a, const wn_map_family *fam, const wn_tree *t, uint32_t h) {
   const wn_node *n = &t->nodes[h];
   const char *k = n->first_child != WN_NONE
                       ? node_key(a, t, n->first_child)
                       : wn_map_norm_key(a, t->text + n->value.off, n->value.len);
-  return k && wn_mapping_lookup(fam, WN_VOCAB_SECTION, k) != NULL;
+  return !k ? -1 : wn_mapping_lookup(fam, WN_VOCAB_SECTION, k) != NULL;
 }
 
 static uint32_t child_count(const wn_tree *t, uint32_t i, int type) {
@@ -192,7 +196,7 @@ static uint32_t child_count(const wn_tree *t, uint32_t i, int type) {
 /* The header row: every cell a header cell. Sets the column of each cell
  * index (up to 32 cells); returns the set of columns found (1 << WN_COL_x). */
 static unsigned map_columns(wn_arena *a, const wn_map_family *fam, const wn_tree *t, uint32_t row,
-                            int cols[32]) {
+                            int cols[32], bool *nomem) {
   unsigned found = 0;
   int i = 0;
   for (uint32_t c = t->nodes[row].first_child; c != WN_NONE && i < 32;
@@ -200,7 +204,8 @@ static unsigned map_columns(wn_arena *a, const wn_map_family *fam, const wn_tree
     if (t->nodes[c].type != WN_NODE_TABLE_CELL) continue;
     if (!(t->nodes[c].flags & WN_NODE_HEADER)) return 0;
     const char *k = node_key(a, t, t->nodes[c].first_child);
-    const wn_map_key *mk = k ? wn_mapping_lookup(fam, WN_VOCAB_COLUMN, k) : NULL;
+    if (!k) return *nomem = true, 0;
+    const wn_map_key *mk = wn_mapping_lookup(fam, WN_VOCAB_COLUMN, k);
     cols[i] = mk ? mk->field : -1;
     if (cols[i] >= 0) found |= 1u << cols[i];
     i++;
@@ -219,7 +224,9 @@ static wn_status read_crew_table(finder *f, const wn_map_family *fam, uint32_t t
   for (uint32_t r = t->nodes[table].first_child; r != WN_NONE; r = t->nodes[r].next_sibling) {
     if (t->nodes[r].type != WN_NODE_TABLE_ROW || !child_count(t, r, WN_NODE_TABLE_CELL)) continue;
     if (!header) {
-      header = (map_columns(f->a, fam, t, r, cols) & needed) == needed;
+      bool nomem = false;
+      header = (map_columns(f->a, fam, t, r, cols, &nomem) & needed) == needed;
+      if (nomem) return WN_ERR_NOMEM;
       if (!header) return WN_OK; /* not a crew table after all */
       continue;
     }
@@ -259,7 +266,10 @@ static wn_status find_crew_table(finder *f, wn_infobox *ib) {
   const unsigned name = 1u << WN_COL_NAME, role = 1u << WN_COL_ROLE;
   bool headed = false;
   for (uint32_t h = 0; h < t->count; h++) {
-    if (t->nodes[h].type != WN_NODE_HEADING || !heading_matches(f->a, fam, t, h)) continue;
+    if (t->nodes[h].type != WN_NODE_HEADING) continue;
+    int hm = heading_matches(f->a, fam, t, h);
+    if (hm < 0) return WN_ERR_NOMEM;
+    if (!hm) continue;
     headed = true;
     int level = t->nodes[h].num;
     for (uint32_t k = subtree_end(t, h); k < t->count; k++) {
@@ -291,6 +301,7 @@ wn_status wn_find_infoboxes(const wn_mapping *m, wn_arena *a, const wn_tree *tre
   for (uint32_t i = 0; i < tree->count; i++) {
     const wn_map_template *tp;
     int fam = family_of_node(m, a, tree, i, &tp);
+    if (fam == NOMEM_FAMILY) return WN_ERR_NOMEM;
     if (fam < 0 || m->families[fam].parent >= 0) continue;
     finder f = {m, a, tree, lines, {NULL, 0, 0, sizeof(wn_pair)}, {NULL, 0, 0, sizeof(wn_block)}};
     wn_infobox *ib = vec_push(a, &boxes);
@@ -401,7 +412,8 @@ static wn_status add_rendered_pair(rendered *r, vec *pairs, uint32_t koff, uint3
   return WN_OK;
 }
 
-/* The family whose keys the lines match best; -1 below two matches. */
+/* The family whose keys the lines match best; -1 below two matches,
+ * NOMEM_FAMILY. */
 static int best_family(rendered *r, const wn_pair *pairs, size_t n) {
   int best = -1;
   size_t best_hits = 1;
@@ -411,7 +423,8 @@ static int best_family(rendered *r, const wn_pair *pairs, size_t n) {
     size_t hits = 0;
     for (size_t i = 0; i < n; i++) {
       const char *k = wn_map_norm_key(r->a, pairs[i].key, pairs[i].key_len);
-      const wn_map_key *mk = k ? wn_mapping_lookup(fam, WN_VOCAB_LABEL, k) : NULL;
+      if (!k) return NOMEM_FAMILY;
+      const wn_map_key *mk = wn_mapping_lookup(fam, WN_VOCAB_LABEL, k);
       hits += mk && mk->field >= 0;
     }
     if (hits > best_hits) best = (int)f, best_hits = hits;
@@ -422,6 +435,7 @@ static int best_family(rendered *r, const wn_pair *pairs, size_t n) {
 static wn_status finish_rendered(rendered *r, vec *boxes, vec *pairs, uint32_t toff,
                                  uint32_t tlen) {
   int fam = best_family(r, pairs->items, pairs->n);
+  if (fam == NOMEM_FAMILY) return WN_ERR_NOMEM;
   if (fam < 0) return WN_OK;
   wn_infobox *ib = vec_push(r->a, boxes);
   if (!ib) return WN_ERR_NOMEM;

@@ -396,11 +396,13 @@ static void place_items(builder *b, slot *top, slot **blocks) {
 
 /* ---- the crew table ---- */
 
+/* Plain text of a cell; NULL when absent or empty (b->nomem on failure). */
 static char *cell_text(builder *b, const wn_tree *t, uint32_t cell, size_t *len) {
   *len = 0;
   if (cell == WN_NONE) return NULL;
   wn_value_in in = {t, cell, b->lang, b->ld};
   char *s = wn_value_text(b->a, &in, len);
+  if (!s) b->nomem = true;
   return s && *len ? s : NULL;
 }
 
@@ -424,6 +426,8 @@ static void crew_from_table(builder *b, slot *top) {
     if (role_text && !role)
       add_warning(b, b->fam->fields[f].path, ib->crew_heading, line, col,
                   "unknown crew role; left out");
+    size_t nl;
+    if (!cell_text(b, ib->crew_tree, row->cell[WN_COL_NAME], &nl)) continue; /* no name */
     wn_value_in in = {ib->crew_tree, row->cell[WN_COL_NAME], b->lang, b->ld};
     cJSON *m = wn_crew_member(b->a, &in, role, flight);
     if (m) put(b, members, NULL, m);
@@ -479,6 +483,7 @@ static char *name_text(builder *b, size_t *len) {
       continue;
     wn_value_in in = {it->pair->tree, it->pair->node, b->lang, b->ld};
     char *s = wn_value_text(b->a, &in, len);
+    if (!s) b->nomem = true;
     if (s && *len) return s;
   }
   const char *t = b->ib->title ? b->ib->title : b->doc->title;
@@ -486,16 +491,37 @@ static char *name_text(builder *b, size_t *len) {
   return t && *len ? (char *)t : NULL;
 }
 
-/* Returns false when there is no key (warned once warnings exist). */
-static bool add_key_and_designation(builder *b) {
+static bool has_alnum(const char *s) {
+  for (; *s; s++)
+    if ((*s >= '0' && *s <= '9') || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')) return true;
+  return false;
+}
+
+static bool has_cjk(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0xE3) return true;
+  return false;
+}
+
+/* schema, key, designation. *unkeyed receives the reason when there is no
+ * key, to be warned about once the warnings array exists. */
+static void add_key_and_designation(builder *b, const char **unkeyed) {
   size_t len;
   char *name = name_text(b, &len);
   const char *des = name ? wn_mission_designation(b->a, b->ld, name, len) : NULL;
   const char *key = des ? wn_mission_key(b->a, des) : NULL;
+  /* NULL from these means empty, or unknown CJK; anything else is memory. */
+  if ((name && !des && has_alnum(name)) || (des && !key && !has_cjk(des) && has_alnum(des)))
+    b->nomem = true;
   add_string(b, b->root, "schema", SCHEMA_ID);
   add_string(b, b->root, "key", key);
   add_string(b, b->root, "designation", des);
-  return key != NULL;
+  *unkeyed = key   ? NULL
+             : des ? wn_arena_printf(b->a,
+                                     "no lexicon entry turns '%s' into a language-neutral key "
+                                     "(add one with --lexicon)",
+                                     des)
+                   : "no mission name or title; the record has no key";
 }
 
 static void add_id(builder *b, cJSON *o, const char *name, int64_t id) {
@@ -570,16 +596,15 @@ static wn_status build_record(builder *b) {
 
   b->root = check(b, cJSON_CreateObject());
   if (!b->root) return WN_ERR_NOMEM;
-  bool keyed = add_key_and_designation(b);
+  const char *unkeyed = NULL;
+  add_key_and_designation(b, &unkeyed);
   add_source(b);
   b->fields = check(b, cJSON_AddObjectToObject(b->root, "fields"));
   b->extra = check(b, cJSON_AddObjectToObject(b->root, "extra"));
   b->provenance = check(b, cJSON_AddObjectToObject(b->root, "provenance"));
   b->warnings = check(b, cJSON_AddArrayToObject(b->root, "warnings"));
   if (b->nomem) return WN_ERR_NOMEM;
-  if (!keyed)
-    add_warning(b, "name", NULL, ib->line, ib->col,
-                "no mission name or title; the record has no key");
+  if (unkeyed) add_warning(b, "name", NULL, ib->line, ib->col, unkeyed);
 
   slot *top = new_slots(b, b->fam->nfields);
   slot **blocks = wn_arena_calloc(b->a, ib->nblocks + 1, sizeof *blocks);
