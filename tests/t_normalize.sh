@@ -94,6 +94,15 @@ expect_eq "warnings: unparsed kept as text, last duplicate wins" "$got" \
 check "warnings: stderr names file:line:col" grep -q "^$TMP/warn.wiki:3:17: warning: launch.time" "$TMP/warn.err"
 $VALIDATE "warning records" "$TMP/warn.jsonl" "$TMP/two.jsonl"
 
+# A name the lexicon cannot turn into English: no key, a warning, still valid.
+printf '{{太空任务信息框\n| 任务名称 = 蓝天一号\n| 圈数 = 12\n}}\n' >"$TMP/unkeyed.wiki"
+"$WN" -f jsonl "$TMP/unkeyed.wiki" >"$TMP/unkeyed.jsonl" 2>"$TMP/unkeyed.err"
+expect_eq "unknown name: no key, designation kept, warned" \
+  "$($PY -c 'import json,sys; r=json.load(sys.stdin); print(r["key"], r["designation"], r["fields"]["orbits_completed"], [w["path"] for w in r["warnings"]])' <"$TMP/unkeyed.jsonl")" \
+  "None 蓝天一号 12 ['name']"
+check "unknown name: warning on stderr" grep -q "unkeyed.wiki:1:1: warning: name" "$TMP/unkeyed.err"
+$VALIDATE "unkeyed record" "$TMP/unkeyed.jsonl"
+
 # ---- --mapping: additions and overrides ----
 cat >"$TMP/extra.map" <<'EOF'
 # 徽章大小 becomes a field; 呼号 no longer feeds crew.callsign.

@@ -210,6 +210,67 @@ static void test_find_infoboxes(void) {
   wn_arena_free(a);
 }
 
+/* Finds the infoboxes of text; returns how many, *ib the first. */
+static size_t find_in(wn_arena *a, const char *text, wn_infobox **ib) {
+  wn_tree t;
+  wn_lines lines;
+  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  size_t n = 0;
+  *ib = NULL;
+  if (wn_tokenize(a, text, strlen(text), 1, 1, "t", &sink, &t) != WN_OK ||
+      wn_lines_build(a, text, strlen(text), 1, 1, &lines) != WN_OK ||
+      wn_find_infoboxes(&mapping, a, &t, &lines, ib, &n) != WN_OK)
+    return (size_t)-1;
+  return n;
+}
+
+static void test_crew_tables(void) {
+  wn_arena *a = wn_arena_new();
+  wn_infobox *ib;
+  /* No crew heading: a table with role and name columns still counts. */
+  size_t n = find_in(a,
+                     "{{太空任务信息框|任务名称=X}}\n== 其他 ==\n"
+                     "{| class=\"wikitable\"\n!职位!!姓名\n|-\n|指令长||甲\n|}\n",
+                     &ib);
+  CHECK(n == 1 && ib->ncrew_rows == 1 && ib->crew_heading == NULL,
+        "headless crew table with role and name columns");
+  /* …but a name column alone is not enough without the heading. */
+  n = find_in(a, "{{太空任务信息框|任务名称=X}}\n{| class=\"wikitable\"\n!姓名\n|-\n|甲\n|}\n",
+              &ib);
+  CHECK(n == 1 && ib->ncrew_rows == 0, "a headless name-only table is no crew table");
+  /* Under the heading the name column suffices; the table ends the
+   * section at the next heading of the same level. */
+  n = find_in(
+      a,
+      "{{太空任务信息框|任务名称=X}}\n== 機組人員 ==\n=== 主乘组 ===\n"
+      "{|\n!姓名!!飛行次數\n|-\n|甲||第2次\n|}\n== 参考 ==\n{|\n!职位!!姓名\n|-\n|a||b\n|}\n",
+      &ib);
+  CHECK(n == 1 && ib->ncrew_rows == 1, "crew table in a subsection of the crew section");
+  CHECK(n == 1 && ib->ncrew_rows == 1 && ib->crew_rows[0].cell[WN_COL_FLIGHT] != WN_NONE &&
+            ib->crew_rows[0].cell[WN_COL_ROLE] == WN_NONE,
+        "columns by header text (Traditional headers)");
+  CHECK_STR(n == 1 ? ib->crew_heading : NULL, "機組人員", "heading as written");
+  /* A heading whose section holds no crew table: nothing, not the next one. */
+  n = find_in(a,
+              "{{太空任务信息框|任务名称=X}}\n== 机组人员 ==\n无。\n== 参考 ==\n"
+              "{|\n!职位!!姓名\n|-\n|a||b\n|}\n",
+              &ib);
+  CHECK(n == 1 && ib->ncrew_rows == 0, "a crew heading without a table stops the search");
+  /* Two infoboxes: the crew table goes to the first. */
+  n = find_in(a,
+              "{{Infobox spaceflight|name=A}}{{Infobox spaceflight|name=B}}\n== Crew ==\n"
+              "{|\n!Position!!Astronaut\n|-\n|Commander||X\n|}\n",
+              &ib);
+  CHECK(n == 2 && ib[0].ncrew_rows == 1 && ib[1].ncrew_rows == 0, "crew table of the first");
+  /* A Dock block outside any infobox is not a record, and an infobox
+   * nested in another belongs to the outer one. */
+  n = find_in(a, "{{Infobox spaceflight/Dock|docking_target=Mir}}", &ib);
+  CHECK(n == 0, "a lone Dock block gives no infobox");
+  n = find_in(a, "{{Infobox spaceflight|name=A|note={{Infobox spaceflight|name=B}}}}", &ib);
+  CHECK(n == 1, "nested infobox: one");
+  wn_arena_free(a);
+}
+
 static void test_rendered(void) {
   const char *text = "= Soyuz MS-02 =\n\nSoyuz MS-02\n- Mission Type: ISS crew transport\r\n"
                      "- Crew Photo Caption: (l-r) Kimbrough: Ryzhikov\n"
@@ -278,6 +339,7 @@ int main(void) {
   test_errors_and_overrides();
   test_gate();
   test_find_infoboxes();
+  test_crew_tables();
   test_rendered();
   test_emit();
   wn_mapping_free(&mapping);
