@@ -126,6 +126,13 @@ typedef struct serial {
   uint64_t index;
 } serial;
 
+/* The reader's diagnostics, at once (one job: they are in order anyway). */
+static void print_reader_diag(void *user, const wn_diag *d) {
+  writer *w = user;
+  if (w->clear_progress) fputs("\r\033[K", stderr);
+  wn_diag_print_stderr(NULL, d);
+}
+
 static int serial_doc(void *user, const wn_doc *doc) {
   serial *s = user;
   wn_doc d = *doc;
@@ -149,7 +156,7 @@ static int run_serial(const char *const *paths, size_t count, const wn_pipeline_
     return 1;
   }
   for (size_t i = 0; i < count && !s.w.failed; i++) {
-    wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+    wn_diag_sink sink = {print_reader_diag, &s.w, 0, 0};
     wn_status r = wn_read_path(paths[i], opts->read, serial_doc, &s, &sink);
     if (r != WN_OK && *st == WN_OK) *st = r;
   }
