@@ -11,6 +11,7 @@
 #   BENCH_ONLY=REGEX  only the rows whose id matches (ids: see the table's first column)
 #   BENCH_CORPUS=DIR  corpus folder with articles/ (../shared/corpus, else fixtures/corpus)
 #   BENCH_OUT=FILE    results file (bench/results/latest.md; quick.md with BENCH_QUICK=1)
+#   BENCH_COMMIT=REV  the commit WN_BUILD was built from, when not the work tree's
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
@@ -130,7 +131,7 @@ if [ -n "$first_tpl" ]; then
   grep -q 'templates=0 ' "$TMP/sanity" &&
     SANITY+=("The tokenizer found no template in $first_tpl: it looks like a stub, so the tokenizer and parse figures are not meaningful.")
   "$WN" parse -f jsonl "$first_tpl" > "$TMP/sanity" 2>/dev/null
-  grep -q '"nodes":\[\]' "$TMP/sanity" &&
+  grep -q '"type": *"template"' "$TMP/sanity" ||
     SANITY+=("\`wikinorm parse\` printed no node for $first_tpl: a stub?")
 fi
 # The corpus holds no infobox of the embedded mappings (spaceflight), so
@@ -177,7 +178,7 @@ measure() {
     [ "$kib" -gt "$rss" ] && rss=$kib
     [ "$WARMUP" = 1 ] && [ "$r" = 0 ] && continue
     if [ "$mode" = self ]; then
-      vals+=("$(sed -n 's/.*MBps=\([0-9.]*\).*/\1/p' "$TMP/out" | head -1)")
+      vals+=("$(sed -n 's/^MBps=\([0-9.]*\).*/\1/p' "$TMP/out" | head -1)")
       cvals+=("$(sed -n 's/.*cpuMBps=\([0-9.]*\).*/\1/p' "$TMP/out" | head -1)")
     else
       vals+=("$(awk -v b="$bytes" -v w="$wall" 'BEGIN { printf "%.3f", (w > 0 ? b / w / 1e6 : 0) }')")
@@ -322,6 +323,8 @@ busy=$(awk -v a="${LOAD_BEFORE%% *}" -v b="$(cut -d' ' -f1 /proc/loadavg)" 'BEGI
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=""
 git diff --quiet HEAD -- src include Makefile 2>/dev/null || dirty=" (src/include modified in the work tree)"
+# A build made elsewhere (e.g. from git archive of a commit) names its commit.
+[ -n "${BENCH_COMMIT:-}" ] && commit=$BENCH_COMMIT dirty=" (as built in $BUILD)"
 model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 cmdline="bash bench/run.sh"
