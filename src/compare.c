@@ -410,7 +410,8 @@ static bool given_compatible(char **x, size_t nx, char **y, size_t ny) {
 
 int wn_names_match(wn_arena *a, const char *x, const char *y) {
   char *fx = fold_name(a, x), *fy = fold_name(a, y);
-  if (!fx || !fy || !*fx || !*fy) return 0;
+  if (!fx || !fy) return -1;
+  if (!*fx || !*fy) return 0;
   if (!strcmp(fx, fy)) return 1;
   char *wx[MAX_NAME_WORDS], *wy[MAX_NAME_WORDS];
   size_t nx = name_words(fx, wx), ny = name_words(fy, wy);
@@ -422,6 +423,15 @@ int wn_names_match(wn_arena *a, const char *x, const char *y) {
   /* A bare surname (or place) stands for any fuller name ending in it. */
   if (nx == 1 || ny == 1) return 3;
   return given_compatible(wx, nx - 1, wy, ny - 1) ? 2 : 0;
+}
+
+/* wn_names_match for the comparisons: an allocation failure is flagged
+ * for the caller (the result would be unreliable) and reads as no match. */
+static int names_match(const wn_cmp *c, const char *x, const char *y) {
+  int m = wn_names_match(c->arena, x, y);
+  if (m >= 0) return m;
+  if (c->out_of_memory) *c->out_of_memory = true;
+  return 0;
 }
 
 /* ---- value shapes ---- */
@@ -523,7 +533,7 @@ static wn_cmp_result compare_names(const wn_cmp *c, const cJSON *a, const cJSON 
   if (ia.en && ib.en) {
     if (!strcmp(ia.en, ib.en))
       return result(ia.translated || ib.translated ? WN_EQUIVALENT : WN_EQUAL);
-    int m = wn_names_match(c->arena, ia.en, ib.en);
+    int m = names_match(c, ia.en, ib.en);
     if (m) return result(m == 3 ? WN_COMPATIBLE : WN_EQUIVALENT);
     if (c->to_en) {
       const char *ca = c->to_en(c->user, ia.en), *cb = c->to_en(c->user, ib.en);
@@ -533,7 +543,7 @@ static wn_cmp_result compare_names(const wn_cmp *c, const cJSON *a, const cJSON 
   }
   if (ia.other && ib.other) {
     if (!strcmp(ia.other, ib.other)) return result(WN_EQUAL);
-    int m = wn_names_match(c->arena, ia.other, ib.other);
+    int m = names_match(c, ia.other, ib.other);
     if (m) return result(m == 3 ? WN_COMPATIBLE : WN_EQUIVALENT);
   }
   const char *na = display_name(&ia), *nb = display_name(&ib);
@@ -545,7 +555,7 @@ static wn_cmp_result compare_text(const wn_cmp *c, const cJSON *a, const cJSON *
   const char *ta = text_of(a), *tb = text_of(b);
   if (!ta || !tb) return conflict("different values");
   if (!strcmp(ta, tb)) return result(WN_EQUAL);
-  if (wn_names_match(c->arena, ta, tb) == 1) return result(WN_EQUIVALENT);
+  if (names_match(c, ta, tb) == 1) return result(WN_EQUIVALENT);
   return conflict("different text");
 }
 
@@ -625,7 +635,7 @@ static wn_cmp_result compare_attribute(const wn_cmp *c, const char *what, const 
   if (!x && !y) return result(WN_EQUAL);
   if (!x || !y) return result(one_sided);
   if (!strcmp(x, y)) return result(WN_EQUAL);
-  if (wn_names_match(c->arena, x, y) == 1) return result(WN_EQUIVALENT);
+  if (names_match(c, x, y) == 1) return result(WN_EQUIVALENT);
   return conflict("%s %s vs %s", what, x, y);
 }
 
@@ -701,7 +711,7 @@ static wn_cmp_result compare_word_lists(const wn_cmp *c, const cJSON *a, const c
   for (const cJSON *x = a->child, *y = b->child; x && y; x = x->next, y = y->next) {
     const char *sx = text_of(x), *sy = text_of(y);
     if (!sx || !sy || !strcmp(sx, sy)) continue;
-    if (!wn_names_match(c->arena, sx, sy)) return conflict("%s vs %s", sx, sy);
+    if (!names_match(c, sx, sy)) return conflict("%s vs %s", sx, sy);
     r = result(WN_EQUIVALENT);
   }
   return r;

@@ -33,6 +33,7 @@ typedef struct wn_cmp {
   wn_arena *arena;   /* scratch for folded names; reset by the caller */
   wn_to_en_fn to_en; /* the lexicon; NULL when there is none */
   void *user;
+  bool *out_of_memory; /* set when the arena failed (results unreliable); may be NULL */
 } wn_cmp;
 
 typedef struct wn_cmp_result {
@@ -47,7 +48,7 @@ wn_cmp_result wn_compare(const wn_cmp *c, const cJSON *a, const cJSON *b);
  * 2 the same surname with compatible given names (Robert S. Kimbrough /
  * Shane Kimbrough: the initial S. stands for Shane), 3 one is a single
  * word that ends the other (Kimbrough / Shane Kimbrough, Kazakhstan /
- * Steppes of the Kazakhstan): a refinement. */
+ * Steppes of the Kazakhstan): a refinement; -1 when the arena fails. */
 int wn_names_match(wn_arena *a, const char *x, const char *y);
 
 /* ---- time ---- */

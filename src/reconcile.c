@@ -134,6 +134,231 @@ static wn_status add_value(wn_records *r, cJSON *v, const char *file, uint32_t l
   return st;
 }
 
+/* ---- a JSON reader ----
+ *
+ * Records are read by this small parser rather than cJSON_Parse so that a
+ * broken value (reported where it breaks) is told apart from an
+ * allocation failure (WN_ERR_NOMEM): cJSON_Parse returns NULL for both.
+ * It builds cJSON values, RFC 8259 strictly, to cJSON's nesting limit. */
+
+typedef struct jparser {
+  const char *s;
+  size_t len, i;
+  int depth;
+  bool nomem;
+  const char *error; /* the first syntax error, at error_at */
+  size_t error_at;
+  wn_buf text; /* a decoded string */
+} jparser;
+
+static cJSON *jp_value(jparser *p);
+
+static cJSON *jp_error(jparser *p, const char *message) {
+  if (!p->error) p->error = message, p->error_at = p->i;
+  return NULL;
+}
+
+static void jp_space(jparser *p) {
+  while (p->i < p->len &&
+         (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r'))
+    p->i++;
+}
+
+static bool jp_take(jparser *p, char c) {
+  jp_space(p);
+  if (p->i >= p->len || p->s[p->i] != c) return false;
+  p->i++;
+  return true;
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static int32_t jp_hex4(jparser *p) {
+  if (p->len - p->i < 4) return -1;
+  int32_t v = 0;
+  for (int k = 0; k < 4; k++) {
+    int h = hex_value(p->s[p->i + (size_t)k]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  p->i += 4;
+  return v;
+}
+
+static void put_utf8(wn_buf *b, int32_t cp) {
+  char u[4];
+  size_t n;
+  if (cp < 0x80)
+    u[0] = (char)cp, n = 1;
+  else if (cp < 0x800)
+    u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+  else if (cp < 0x10000)
+    u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
+    u[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+  else
+    u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
+    u[2] = (char)(0x80 | (cp >> 6 & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+  wn_buf_append(b, u, n);
+}
+
+/* \uXXXX, with a surrogate pair as one code point; 0 and lone surrogates
+ * are errors (strings are C strings; the text must stay valid UTF-8). */
+static bool jp_unicode_escape(jparser *p) {
+  int32_t cp = jp_hex4(p);
+  if (cp < 0) return jp_error(p, "bad \\u escape"), false;
+  if (cp >= 0xD800 && cp < 0xDC00 && p->len - p->i >= 6 && p->s[p->i] == '\\' &&
+      p->s[p->i + 1] == 'u') {
+    p->i += 2;
+    int32_t lo = jp_hex4(p);
+    if (lo < 0xDC00 || lo > 0xDFFF) return jp_error(p, "a lone surrogate in a \\u escape"), false;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  } else if (cp >= 0xD800 && cp < 0xE000) {
+    return jp_error(p, "a lone surrogate in a \\u escape"), false;
+  }
+  if (!cp) return jp_error(p, "\\u0000 in a string"), false;
+  put_utf8(&p->text, cp);
+  return true;
+}
+
+/* A string into p->text (NUL-terminated); p->i is at its quote. */
+static bool jp_string(jparser *p) {
+  size_t open = p->i;
+  wn_buf_clear(&p->text);
+  wn_buf_append(&p->text, "", 0);
+  p->i++;
+  while (p->i < p->len) {
+    size_t run = p->i;
+    while (p->i < p->len && p->s[p->i] != '"' && p->s[p->i] != '\\' &&
+           (unsigned char)p->s[p->i] >= 0x20)
+      p->i++;
+    wn_buf_append(&p->text, p->s + run, p->i - run);
+    if (p->i >= p->len) break;
+    char c = p->s[p->i++];
+    if (c == '"') return !(p->nomem = p->text.failed);
+    if (c != '\\') return p->i--, jp_error(p, "a control character in a string"), false;
+    if (p->i >= p->len) break;
+    static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    const char *e = strchr(escapes, p->s[p->i]);
+    if (p->s[p->i] == 'u') {
+      p->i++;
+      if (!jp_unicode_escape(p)) return false;
+    } else if (e && (e - escapes) % 2 == 0 && p->s[p->i]) {
+      wn_buf_putc(&p->text, e[1]);
+      p->i++;
+    } else {
+      return jp_error(p, "a bad escape in a string"), false;
+    }
+  }
+  p->i = open;
+  return jp_error(p, "an unterminated string"), false;
+}
+
+static size_t jp_digits(jparser *p) {
+  size_t n = 0;
+  while (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++, n++;
+  return n;
+}
+
+static cJSON *jp_number(jparser *p) {
+  size_t start = p->i;
+  if (p->s[p->i] == '-') p->i++;
+  size_t first = p->i, n = jp_digits(p);
+  if (!n || (n > 1 && p->s[first] == '0')) return p->i = start, jp_error(p, "a bad number");
+  if (p->i < p->len && p->s[p->i] == '.' && (p->i++, !jp_digits(p)))
+    return jp_error(p, "a bad number");
+  if (p->i < p->len && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+    p->i++;
+    if (p->i < p->len && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
+    if (!jp_digits(p)) return jp_error(p, "a bad number");
+  }
+  char buf[64];
+  size_t n_chars = p->i - start;
+  if (n_chars >= sizeof buf) return p->i = start, jp_error(p, "a number too long");
+  memcpy(buf, p->s + start, n_chars);
+  buf[n_chars] = 0;
+  cJSON *v = cJSON_CreateNumber(strtod(buf, NULL));
+  if (!v) p->nomem = true;
+  return v;
+}
+
+static cJSON *jp_literal(jparser *p) {
+  static const char *const words[] = {"true", "false", "null"};
+  for (int k = 0; k < 3; k++) {
+    size_t n = strlen(words[k]);
+    if (p->len - p->i >= n && !memcmp(p->s + p->i, words[k], n)) {
+      p->i += n;
+      cJSON *v = k == 0 ? cJSON_CreateTrue() : k == 1 ? cJSON_CreateFalse() : cJSON_CreateNull();
+      if (!v) p->nomem = true;
+      return v;
+    }
+  }
+  return jp_error(p, "an unexpected character");
+}
+
+/* The members of an object or the items of an array, after its bracket. */
+static cJSON *jp_container(jparser *p, bool object) {
+  if (++p->depth > CJSON_NESTING_LIMIT) return jp_error(p, "nested too deeply");
+  cJSON *c = object ? cJSON_CreateObject() : cJSON_CreateArray();
+  if (!c) return p->nomem = true, NULL;
+  char close = object ? '}' : ']';
+  if (!jp_take(p, close)) {
+    do {
+      wn_buf key; /* the member name, kept while its value is read */
+      wn_buf_init(&key);
+      if (object) {
+        jp_space(p);
+        if (p->i >= p->len || p->s[p->i] != '"') {
+          jp_error(p, "expected a member name");
+          break;
+        }
+        if (!jp_string(p)) break;
+        if (!wn_buf_append(&key, p->text.data, p->text.len)) {
+          p->nomem = true;
+          break;
+        }
+        if (!jp_take(p, ':')) {
+          wn_buf_free(&key);
+          jp_error(p, "expected ':'");
+          break;
+        }
+      }
+      cJSON *v = jp_value(p);
+      bool added = v && (object ? cJSON_AddItemToObject(c, key.data ? key.data : "", v)
+                                : cJSON_AddItemToArray(c, v));
+      wn_buf_free(&key);
+      if (!added) {
+        if (v) p->nomem = true, cJSON_Delete(v);
+        break;
+      }
+    } while (jp_take(p, ','));
+    if (!p->error && !p->nomem && !jp_take(p, close))
+      jp_error(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
+  }
+  p->depth--;
+  if (p->error || p->nomem) cJSON_Delete(c), c = NULL;
+  return c;
+}
+
+static cJSON *jp_value(jparser *p) {
+  jp_space(p);
+  if (p->i >= p->len) return jp_error(p, "a value is missing");
+  char c = p->s[p->i];
+  if (c == '{' || c == '[') return p->i++, jp_container(p, c == '{');
+  if (c == '"') {
+    if (!jp_string(p)) return NULL;
+    cJSON *v = cJSON_CreateString(p->text.data ? p->text.data : "");
+    if (!v) p->nomem = true;
+    return v;
+  }
+  if (c == '-' || (c >= '0' && c <= '9')) return jp_number(p);
+  return jp_literal(p);
+}
+
 static size_t skip_space(const char *s, size_t i, size_t len) {
   if (i == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3; /* a byte-order mark */
   while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
@@ -157,28 +382,38 @@ wn_status wn_records_add_json(wn_records *r, const char *json, size_t len, const
   if (!file) file = "<input>";
   wn_status worst = WN_OK;
   cursor at = {json, 0, 1, 1};
+  jparser p = {json, len, 0, 0, false, NULL, 0, {0}};
+  wn_buf_init(&p.text);
   for (size_t i = skip_space(json, 0, len); i < len; i = skip_space(json, i, len)) {
-    const char *end = NULL;
-    cJSON *v = cJSON_ParseWithLengthOpts(json + i, len - i, &end, false);
+    p.i = i, p.depth = 0, p.error = NULL;
+    cJSON *v = jp_value(&p);
+    if (p.nomem) {
+      worst = WN_ERR_NOMEM;
+      break;
+    }
     cursor_to(&at, i);
     if (!v) {
       cursor bad = at;
-      cursor_to(&bad, end && end >= json + i && end <= json + len ? (size_t)(end - json) : i);
+      cursor_to(&bad, p.error_at);
       if (bad.line == at.line)
-        wn_report(sink, file, bad.line, bad.col, WN_ERROR, "invalid JSON");
+        wn_report(sink, file, bad.line, bad.col, WN_ERROR, "invalid JSON: %s", p.error);
       else
         wn_report(sink, file, at.line, at.col, WN_ERROR,
-                  "invalid JSON: the value starting here breaks at line %u, column %u", bad.line,
-                  bad.col);
+                  "invalid JSON: the value starting here breaks at line %u, column %u: %s",
+                  bad.line, bad.col, p.error);
       worst = WN_ERR_INPUT;
       i = next_value_line(json, i, len);
       continue;
     }
     wn_status st = add_value(r, v, file, at.line, at.col, sink);
-    if (st == WN_ERR_NOMEM) return st;
+    if (st == WN_ERR_NOMEM) {
+      worst = st;
+      break;
+    }
     if (st != WN_OK) worst = st;
-    i = (size_t)(end - json);
+    i = p.i;
   }
+  wn_buf_free(&p.text);
   return worst;
 }
 
@@ -309,8 +544,8 @@ static const char *lexicon_to_en(void *user, const char *name) {
 }
 #endif
 
-static void cmp_init(wn_cmp *c, const wn_context *ctx, wn_arena *a) {
-  *c = (wn_cmp){a, NULL, NULL};
+static void cmp_init(wn_cmp *c, const wn_context *ctx, wn_arena *a, bool *out_of_memory) {
+  *c = (wn_cmp){a, NULL, NULL, out_of_memory};
 #ifdef WN_HAVE_CONTEXT_LEXICON
   const struct wn_lexicon *lex = ctx ? wn_context_lexicon(ctx) : NULL;
   wn_lexdoc *ld = lex ? wn_lexdoc_new(a, lex) : NULL;
@@ -480,6 +715,33 @@ static bool add_str(cJSON *o, const char *k, const char *v) {
   return v ? cJSON_AddStringToObject(o, k, v) != NULL : cJSON_AddNullToObject(o, k) != NULL;
 }
 
+/* Adds v to o, or deletes it: cJSON_AddItemToObject does not take the
+ * item when copying the key fails. */
+static bool add_item(cJSON *o, const char *k, cJSON *v) {
+  if (v && cJSON_AddItemToObject(o, k, v)) return true;
+  cJSON_Delete(v);
+  return false;
+}
+
+/* Adds a value of a record to o without copying it. (Not
+ * cJSON_AddItemReferenceToObject: it leaks the reference when copying the
+ * key fails.) */
+static bool add_ref(cJSON *o, const char *k, const cJSON *v) {
+  cJSON *ref;
+  switch (v->type & 0xFF) {
+  case cJSON_Object: ref = cJSON_CreateObjectReference(v->child); break;
+  case cJSON_Array: ref = cJSON_CreateArrayReference(v->child); break;
+  case cJSON_String: ref = cJSON_CreateStringReference(v->valuestring); break;
+  case cJSON_Number: ref = cJSON_CreateNumber(v->valuedouble); break;
+  case cJSON_True: ref = cJSON_CreateTrue(); break;
+  case cJSON_False: ref = cJSON_CreateFalse(); break;
+  default: ref = cJSON_CreateNull();
+  }
+  if (ref && cJSON_AddItemToObject(o, k, ref)) return true;
+  cJSON_Delete(ref);
+  return false;
+}
+
 static cJSON *merged_field(const field_result *f, const cJSON *const *vals, const char **labels,
                            size_t n) {
   cJSON *o = cJSON_CreateObject();
@@ -488,18 +750,16 @@ static cJSON *merged_field(const field_result *f, const cJSON *const *vals, cons
   if (f->present == 1) {
     char status[64];
     snprintf(status, sizeof status, "only_%s", labels[f->only]);
-    ok = add_str(o, "status", status) &&
-         cJSON_AddItemReferenceToObject(o, "value", (cJSON *)vals[f->only]);
+    ok = add_str(o, "status", status) && add_ref(o, "value", vals[f->only]);
   } else if (f->cmp.status == WN_EQUAL) {
-    ok = add_str(o, "status", "equal") &&
-         cJSON_AddItemReferenceToObject(o, "value", (cJSON *)vals[f->only]);
+    ok = add_str(o, "status", "equal") && add_ref(o, "value", vals[f->only]);
   } else {
     ok = add_str(o, "status", wn_agree_name(f->cmp.status));
     if (ok && f->cmp.status == WN_CONFLICT) ok = add_str(o, "delta", f->cmp.delta);
     cJSON *claims = ok ? cJSON_AddObjectToObject(o, "claims") : NULL;
     ok = claims != NULL;
     for (size_t i = 0; ok && i < n; i++)
-      if (vals[i]) ok = cJSON_AddItemReferenceToObject(claims, labels[i], (cJSON *)vals[i]);
+      if (vals[i]) ok = add_ref(claims, labels[i], vals[i]);
   }
   if (!ok) cJSON_Delete(o), o = NULL;
   return o;
@@ -542,8 +802,7 @@ static cJSON *merge_group(const wn_cmp *c, wn_arena *a, const group *g) {
     for (size_t i = 0; i < g->n; i++) vals[i] = rec_field(g->recs[i], paths.v[p]);
     field_result f = compare_field(c, vals, g->n);
     if (!f.present) continue;
-    cJSON *mf = merged_field(&f, vals, labels, g->n);
-    ok = mf && cJSON_AddItemToObject(fields, paths.v[p], mf);
+    ok = add_item(fields, paths.v[p], merged_field(&f, vals, labels, g->n));
   }
   cJSON *checks = ok ? cJSON_AddArrayToObject(m, "checks") : NULL;
   ok = checks != NULL;
@@ -560,23 +819,27 @@ static cJSON *merge_group(const wn_cmp *c, wn_arena *a, const group *g) {
 
 wn_status wn_merge(const wn_context *ctx, const wn_records *r, bool pretty, wn_buf *out) {
   if (!r || !out) return WN_ERR_USAGE;
-  wn_arena *a = wn_arena_new();
-  if (!a) return WN_ERR_NOMEM;
+  /* The groups live in a; each group's comparisons in scratch, reset
+   * after it, so memory stays flat over many missions. */
+  wn_arena *a = wn_arena_new(), *scratch = wn_arena_new();
+  bool out_of_memory = false;
   wn_cmp c;
-  cmp_init(&c, ctx, a);
+  cmp_init(&c, ctx, scratch, &out_of_memory);
   size_t ngroups = 0;
-  group *groups = group_records(a, r, &ngroups);
+  group *groups = a && scratch ? group_records(a, r, &ngroups) : NULL;
   wn_status st = groups ? WN_OK : WN_ERR_NOMEM;
   for (size_t g = 0; st == WN_OK && g < ngroups; g++) {
-    cJSON *m = merge_group(&c, a, &groups[g]);
-    if (!m) {
+    cJSON *m = merge_group(&c, scratch, &groups[g]);
+    if (m && !out_of_memory) {
+      put_json(out, m, pretty, 0);
+      wn_buf_putc(out, '\n');
+    } else {
       st = WN_ERR_NOMEM;
-      break;
     }
-    put_json(out, m, pretty, 0);
-    wn_buf_putc(out, '\n');
     cJSON_Delete(m);
+    wn_arena_reset(scratch);
   }
+  wn_arena_free(scratch);
   wn_arena_free(a);
   if (out->failed) st = WN_ERR_NOMEM;
   return st;
@@ -656,6 +919,23 @@ static const char *check_cell(wn_arena *a, const wn_check_result *r) {
                                             : wn_check_status_name(r->status);
 }
 
+static cJSON *check_side(const wn_check_result *r) {
+  cJSON *o = cJSON_CreateObject();
+  bool ok = o && add_str(o, "status", wn_check_status_name(r->status)) &&
+            (r->status == WN_CHECK_NOT_APPLICABLE || add_str(o, "delta", r->delta));
+  if (!ok) cJSON_Delete(o), o = NULL;
+  return o;
+}
+
+/* {"check": name, "a": {"status", "delta"}, "b": {…}} */
+static bool add_check_pair(cJSON *checks, const wn_check_def *def, const wn_check_result *ra,
+                           const wn_check_result *rb) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !cJSON_AddItemToArray(checks, o)) return cJSON_Delete(o), false;
+  return add_str(o, "check", def->name) && add_item(o, "a", check_side(ra)) &&
+         add_item(o, "b", check_side(rb));
+}
+
 /* The rows of a pair: fields that are not equal, then the internal checks
  * that fail on either side (which do not make the records differ). */
 static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *check_rows,
@@ -684,10 +964,8 @@ static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *ch
       cJSON *o = cJSON_CreateObject();
       ok = o && cJSON_AddItemToArray(fields, o) && add_str(o, "path", paths.v[i]) &&
            add_str(o, "status", status) &&
-           (vals[0] ? cJSON_AddItemReferenceToObject(o, "a", (cJSON *)vals[0])
-                    : cJSON_AddNullToObject(o, "a") != NULL) &&
-           (vals[1] ? cJSON_AddItemReferenceToObject(o, "b", (cJSON *)vals[1])
-                    : cJSON_AddNullToObject(o, "b") != NULL) &&
+           (vals[0] ? add_ref(o, "a", vals[0]) : cJSON_AddNullToObject(o, "a") != NULL) &&
+           (vals[1] ? add_ref(o, "b", vals[1]) : cJSON_AddNullToObject(o, "b") != NULL) &&
            (!*delta || add_str(o, "delta", delta));
     }
   }
@@ -700,17 +978,7 @@ static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *ch
     if (ra.status != WN_CHECK_INCONSISTENT && rb.status != WN_CHECK_INCONSISTENT) continue;
     row r = {def->name, NULL, check_cell(a, &ra), check_cell(a, &rb), NULL};
     ok = r.a && r.b && rows_add(check_rows, r);
-    if (ok && checks) {
-      cJSON *o = cJSON_CreateObject(), *ca = check_json(NULL, def, &ra),
-            *cb = check_json(NULL, def, &rb);
-      ok = o && cJSON_AddItemToArray(checks, o) && add_str(o, "check", def->name) && ca &&
-           cJSON_AddItemToObject(o, "a", ca) && cb && cJSON_AddItemToObject(o, "b", cb);
-      if (!ok && !o) cJSON_Delete(ca), cJSON_Delete(cb);
-      if (ok) {
-        cJSON_DeleteItemFromObject(ca, "check");
-        cJSON_DeleteItemFromObject(cb, "check");
-      }
-    }
+    if (ok && checks) ok = add_check_pair(checks, def, &ra, &rb);
   }
   return ok;
 }
@@ -841,8 +1109,9 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
   cJSON *unpaired = pairs ? cJSON_AddArrayToObject(root, "unpaired") : NULL;
   bool ok = ar && used && (!json || unpaired), differ = false;
   if (used) memset(used, 0, b->n * sizeof *used);
+  bool out_of_memory = false;
   wn_cmp c;
-  if (ok) cmp_init(&c, ctx, ar);
+  cmp_init(&c, ctx, ar, &out_of_memory);
   for (size_t i = 0; ok && i < a->n; i++) {
     /* One record on each side is compared whatever the keys say. */
     const rec *rb =
@@ -854,14 +1123,16 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
     }
     pair p = {&a->v[i], rb, NULL, NULL, false};
     side_labels(p.a, p.b, &p.la, &p.lb);
-    ok = diff_pair(&c, ar, &p, pairs, out);
+    ok = diff_pair(&c, ar, &p, pairs, out) && !out_of_memory;
     differ |= p.differ;
+    wn_arena_reset(ar); /* the pair is written */
   }
   for (size_t j = 0; ok && j < b->n; j++)
     if (!used[j]) ok = put_unpaired(out, unpaired, &b->v[j], "B"), differ = true;
   if (ok && root) {
     cJSON *flag = cJSON_CreateBool(differ);
     ok = flag && cJSON_ReplaceItemInObjectCaseSensitive(root, "differ", flag);
+    if (!ok) cJSON_Delete(flag); /* not consumed when copying its key fails */
     if (ok) put_json(out, root, true, 0), wn_buf_putc(out, '\n');
   }
   cJSON_Delete(root);

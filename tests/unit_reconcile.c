@@ -32,7 +32,8 @@ static cJSON *parse(const char *json) {
 static const char *cmp_lex(const char *a, const char *b, bool lexicon) {
   static char out[256];
   cJSON *x = parse(a), *y = parse(b);
-  wn_cmp c = {arena, lexicon ? test_to_en : NULL, NULL};
+  bool oom = false;
+  wn_cmp c = {arena, lexicon ? test_to_en : NULL, NULL, &oom};
   wn_cmp_result r = wn_compare(&c, x, y);
   wn_cmp_result back = wn_compare(&c, y, x);
   if (back.status != r.status)
@@ -497,13 +498,52 @@ static void test_reading(void) {
             wn_records_count(r) == 9,
         "invalid JSON is an input error; the records before and after it are kept");
   CHECK(strstr(got.text, "bad.jsonl:2:1: error: invalid JSON: the value starting here breaks at "
-                         "line 3, column 14"),
+                         "line 3, column 13: expected a member name"),
         "a value broken on a later line is reported where it starts and where it breaks");
   got.len = 0, got.text[0] = 0;
   const char *cut = "{\"key\":\"k\",\"fie";
   CHECK(wn_records_add_json(r, cut, strlen(cut), "cut.jsonl", &sink) == WN_ERR_INPUT &&
-            strstr(got.text, "cut.jsonl:1:13: error: invalid JSON"),
+            strstr(got.text, "cut.jsonl:1:12: error: invalid JSON: an unterminated string"),
         "a value broken on its line is reported where it breaks: %s", got.text);
+  static const struct {
+    const char *json, *want;
+  } broken[] = {
+      {"{\"a\":01}", "1:6: error: invalid JSON: a bad number"},
+      {"{\"a\":1.}", "1:8: error: invalid JSON: a bad number"},
+      {"{\"a\":tru}", "1:6: error: invalid JSON: an unexpected character"},
+      {"{\"a\":\"\\x\"}", "1:8: error: invalid JSON: a bad escape in a string"},
+      {"{\"a\":\"\\ud800\"}", "1:13: error: invalid JSON: a lone surrogate in a \\u escape"},
+      {"{\"a\":\"\\u0000\"}", "1:13: error: invalid JSON: \\u0000 in a string"},
+      {"{\"a\":\"x\ty\"}", "1:8: error: invalid JSON: a control character in a string"},
+      {"{\"a\" 1}", "1:6: error: invalid JSON: expected ':'"},
+      {"{\"a\":1 \"b\":2}", "1:8: error: invalid JSON: expected ',' or '}'"},
+      {"[1,2", "1:5: error: invalid JSON: expected ',' or ']'"},
+  };
+  for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+    got.len = 0, got.text[0] = 0;
+    wn_records_add_json(r, broken[i].json, strlen(broken[i].json), "b.json", &sink);
+    CHECK(strstr(got.text, broken[i].want) != NULL, "%s: %s", broken[i].json, got.text);
+  }
+  const char *escapes = "{\"key\":\"\\u00e9\\ud83d\\ude80\\n\\\"\\/\",\"fields\":{\"n\":-1.5e3}}";
+  size_t before = wn_records_count(r);
+  CHECK(wn_records_add_json(r, escapes, strlen(escapes), "e.json", &sink) == WN_OK &&
+            wn_records_count(r) == before + 1,
+        "escapes, a surrogate pair and exponents are read");
+  wn_buf out;
+  wn_buf_init(&out);
+  wn_records *one = wn_records_new();
+  wn_records_add_json(one, escapes, strlen(escapes), "e.json", &sink);
+  wn_merge(NULL, one, false, &out);
+  CHECK(out.data && strstr(out.data, "\"key\":\"é🚀\\n\\\"/\"") && strstr(out.data, "-1500"),
+        "decoded strings and numbers are written back: %s", out.data ? out.data : "");
+  wn_buf_free(&out);
+  wn_records_free(one);
+  char deep[2100];
+  memset(deep, '[', 1001), deep[1001] = 0;
+  got.len = 0, got.text[0] = 0;
+  CHECK(wn_records_add_json(r, deep, strlen(deep), "deep.json", &sink) == WN_ERR_INPUT &&
+            strstr(got.text, "nested too deeply"),
+        "nesting is limited as cJSON limits it");
   wn_records_free(r);
   wn_records_free(NULL);
 }
