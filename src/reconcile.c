@@ -866,7 +866,7 @@ static size_t display_width(const char *s) {
 }
 
 /* Long values are cut to this many columns with an ellipsis. */
-enum { MAX_VALUE_COLUMNS = 44 };
+enum { MAX_VALUE_COLUMNS = 56 };
 
 static char *human(wn_arena *a, const cJSON *v) {
   wn_buf b;
