@@ -535,10 +535,14 @@ static bool field_paths(wn_arena *a, const rec *const *recs, size_t n, path_list
 
 /* ---- the comparison context ---- */
 
-/* values.h: wn_context_lexicon is implemented by the record stage; until
- * it is, reconcile compares names without the lexicon (the records carry
- * the en names the lexicon gave at normalization). */
-#ifdef WN_HAVE_CONTEXT_LEXICON
+/* values.h declares wn_context_lexicon for the record stage to define;
+ * until it does, reconcile compares names without the lexicon (records
+ * carry the en names the lexicon gave at normalization). Set to 1 then. */
+#ifndef WN_HAVE_CONTEXT_LEXICON
+#define WN_HAVE_CONTEXT_LEXICON 0
+#endif
+
+#if WN_HAVE_CONTEXT_LEXICON
 static const char *lexicon_to_en(void *user, const char *name) {
   return wn_lex_to_en(user, name, strlen(name));
 }
@@ -546,7 +550,7 @@ static const char *lexicon_to_en(void *user, const char *name) {
 
 static void cmp_init(wn_cmp *c, const wn_context *ctx, wn_arena *a, bool *out_of_memory) {
   *c = (wn_cmp){a, NULL, NULL, out_of_memory};
-#ifdef WN_HAVE_CONTEXT_LEXICON
+#if WN_HAVE_CONTEXT_LEXICON
   const struct wn_lexicon *lex = ctx ? wn_context_lexicon(ctx) : NULL;
   wn_lexdoc *ld = lex ? wn_lexdoc_new(a, lex) : NULL;
   if (ld) c->to_en = lexicon_to_en, c->user = ld;
@@ -823,12 +827,12 @@ wn_status wn_merge(const wn_context *ctx, const wn_records *r, bool pretty, wn_b
    * after it, so memory stays flat over many missions. */
   wn_arena *a = wn_arena_new(), *scratch = wn_arena_new();
   bool out_of_memory = false;
-  wn_cmp c;
-  cmp_init(&c, ctx, scratch, &out_of_memory);
   size_t ngroups = 0;
   group *groups = a && scratch ? group_records(a, r, &ngroups) : NULL;
   wn_status st = groups ? WN_OK : WN_ERR_NOMEM;
   for (size_t g = 0; st == WN_OK && g < ngroups; g++) {
+    wn_cmp c; /* in scratch, with the lexicon's per-document layer */
+    cmp_init(&c, ctx, scratch, &out_of_memory);
     cJSON *m = merge_group(&c, scratch, &groups[g]);
     if (m && !out_of_memory) {
       put_json(out, m, pretty, 0);
@@ -1110,8 +1114,6 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
   bool ok = ar && used && (!json || unpaired), differ = false;
   if (used) memset(used, 0, b->n * sizeof *used);
   bool out_of_memory = false;
-  wn_cmp c;
-  cmp_init(&c, ctx, ar, &out_of_memory);
   for (size_t i = 0; ok && i < a->n; i++) {
     /* One record on each side is compared whatever the keys say. */
     const rec *rb =
@@ -1123,6 +1125,8 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
     }
     pair p = {&a->v[i], rb, NULL, NULL, false};
     side_labels(p.a, p.b, &p.la, &p.lb);
+    wn_cmp c;
+    cmp_init(&c, ctx, ar, &out_of_memory);
     ok = diff_pair(&c, ar, &p, pairs, out) && !out_of_memory;
     differ |= p.differ;
     wn_arena_reset(ar); /* the pair is written */
