@@ -669,7 +669,16 @@ static void put_json(wn_buf *b, const cJSON *v, bool pretty, int depth) {
 typedef struct group {
   const rec **recs;
   size_t n;
+  const rec *first;
+  size_t taken; /* diff: records already paired */
 } group;
+
+/* The groups of a set of records and a hash of their keys. */
+typedef struct key_index {
+  group *groups;
+  size_t count;
+  size_t *slots, cap; /* open addressing: group index + 1, 0 = empty */
+} key_index;
 
 static size_t key_hash(const char *key) {
   uint64_t h = 1469598103934665603u; /* FNV-1a */
@@ -677,42 +686,48 @@ static size_t key_hash(const char *key) {
   return (size_t)h;
 }
 
-static group *group_records(wn_arena *a, const wn_records *r, size_t *ngroups) {
+/* The slot of key: its group's, or the empty one where it would go. */
+static size_t *key_slot(const key_index *ix, const char *key) {
+  size_t slot = key_hash(key) & (ix->cap - 1);
+  while (ix->slots[slot] && strcmp(ix->groups[ix->slots[slot] - 1].first->key, key))
+    slot = (slot + 1) & (ix->cap - 1);
+  return &ix->slots[slot];
+}
+
+static group *find_group(const key_index *ix, const char *key) {
+  size_t *slot = key ? key_slot(ix, key) : NULL;
+  return slot && *slot ? &ix->groups[*slot - 1] : NULL;
+}
+
+/* Groups records by key in order of first appearance; a record without
+ * a key is a group of its own. False when the arena fails. */
+static bool group_records(wn_arena *a, const wn_records *r, key_index *ix) {
   size_t n = r->n ? r->n : 1, cap = 16;
   while (cap < 2 * n) cap *= 2;
-  group *groups = wn_arena_calloc(a, n, sizeof *groups);
+  *ix = (key_index){wn_arena_calloc(a, n, sizeof *ix->groups), 0,
+                    wn_arena_calloc(a, cap, sizeof *ix->slots), cap};
   size_t *group_of = wn_arena_calloc(a, n, sizeof *group_of);
-  size_t *first = wn_arena_calloc(a, n, sizeof *first);   /* a group's first record */
-  size_t *slots = wn_arena_calloc(a, cap, sizeof *slots); /* open addressing: group + 1 */
-  if (!groups || !group_of || !first || !slots) return NULL;
-  size_t count = 0;
+  if (!ix->groups || !ix->slots || !group_of) return false;
   for (size_t i = 0; i < r->n; i++) {
-    const char *key = r->v[i].key;
-    size_t g = count;
-    if (key) {
-      size_t slot = key_hash(key) & (cap - 1);
-      while (slots[slot] && strcmp(r->v[first[slots[slot] - 1]].key, key))
-        slot = (slot + 1) & (cap - 1);
-      if (slots[slot])
-        g = slots[slot] - 1;
-      else
-        slots[slot] = count + 1;
+    size_t *slot = r->v[i].key ? key_slot(ix, r->v[i].key) : NULL;
+    size_t g = slot && *slot ? *slot - 1 : ix->count;
+    if (g == ix->count) {
+      ix->groups[ix->count++].first = &r->v[i];
+      if (slot) *slot = ix->count;
     }
-    if (g == count) first[count++] = i;
     group_of[i] = g;
-    groups[g].n++;
+    ix->groups[g].n++;
   }
-  for (size_t g = 0; g < count; g++) {
-    groups[g].recs = wn_arena_alloc(a, groups[g].n * sizeof *groups[g].recs);
-    if (!groups[g].recs) return NULL;
-    groups[g].n = 0;
+  for (size_t g = 0; g < ix->count; g++) {
+    ix->groups[g].recs = wn_arena_alloc(a, ix->groups[g].n * sizeof *ix->groups[g].recs);
+    if (!ix->groups[g].recs) return false;
+    ix->groups[g].n = 0;
   }
   for (size_t i = 0; i < r->n; i++) {
-    group *g = &groups[group_of[i]];
+    group *g = &ix->groups[group_of[i]];
     g->recs[g->n++] = &r->v[i];
   }
-  *ngroups = count;
-  return groups;
+  return true;
 }
 
 static bool add_str(cJSON *o, const char *k, const char *v) {
@@ -827,13 +842,12 @@ wn_status wn_merge(const wn_context *ctx, const wn_records *r, bool pretty, wn_b
    * after it, so memory stays flat over many missions. */
   wn_arena *a = wn_arena_new(), *scratch = wn_arena_new();
   bool out_of_memory = false;
-  size_t ngroups = 0;
-  group *groups = a && scratch ? group_records(a, r, &ngroups) : NULL;
-  wn_status st = groups ? WN_OK : WN_ERR_NOMEM;
-  for (size_t g = 0; st == WN_OK && g < ngroups; g++) {
+  key_index ix = {0};
+  wn_status st = a && scratch && group_records(a, r, &ix) ? WN_OK : WN_ERR_NOMEM;
+  for (size_t g = 0; st == WN_OK && g < ix.count; g++) {
     wn_cmp c; /* in scratch, with the lexicon's per-document layer */
     cmp_init(&c, ctx, scratch, &out_of_memory);
-    cJSON *m = merge_group(&c, scratch, &groups[g]);
+    cJSON *m = merge_group(&c, scratch, &ix.groups[g]);
     if (m && !out_of_memory) {
       put_json(out, m, pretty, 0);
       wn_buf_putc(out, '\n');
@@ -1089,11 +1103,12 @@ static void side_labels(const rec *a, const rec *b, const char **la, const char 
   if (!**la || !**lb || !strcmp(*la, *lb)) *la = "A", *lb = "B";
 }
 
-static const rec *find_by_key(const wn_records *r, const char *key, bool *used) {
-  for (size_t i = 0; i < r->n; i++)
-    if (!used[i] && r->v[i].key && key && !strcmp(r->v[i].key, key))
-      return used[i] = true, &r->v[i];
-  return NULL;
+/* The record of b to compare with x: the next of x's key (one record on
+ * each side is compared whatever the keys say). */
+static const rec *partner(const rec *x, const wn_records *a, const wn_records *b, key_index *ix) {
+  if (a->n == 1 && b->n == 1) return &b->v[0];
+  group *g = find_group(ix, x->key);
+  return g && g->taken < g->n ? g->recs[g->taken++] : NULL;
 }
 
 int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, bool json,
@@ -1104,20 +1119,20 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
               !a->n ? "first" : "second");
     return 2;
   }
-  wn_arena *ar = wn_arena_new();
+  wn_arena *ar = wn_arena_new(), *ia = wn_arena_new(); /* per pair; b's index */
+  key_index ix = {0};
   bool *used = wn_malloc(b->n * sizeof *used);
   cJSON *root = json ? cJSON_CreateObject() : NULL;
   cJSON *pairs = root && cJSON_AddBoolToObject(root, "differ", false)
                      ? cJSON_AddArrayToObject(root, "pairs")
                      : NULL;
   cJSON *unpaired = pairs ? cJSON_AddArrayToObject(root, "unpaired") : NULL;
-  bool ok = ar && used && (!json || unpaired), differ = false;
+  bool ok = ar && ia && used && group_records(ia, b, &ix) && (!json || unpaired), differ = false;
   if (used) memset(used, 0, b->n * sizeof *used);
   bool out_of_memory = false;
   for (size_t i = 0; ok && i < a->n; i++) {
-    /* One record on each side is compared whatever the keys say. */
-    const rec *rb =
-        a->n == 1 && b->n == 1 ? (used[0] = true, &b->v[0]) : find_by_key(b, a->v[i].key, used);
+    const rec *rb = partner(&a->v[i], a, b, &ix);
+    if (rb) used[rb - b->v] = true;
     if (!rb) {
       ok = put_unpaired(out, unpaired, &a->v[i], "A");
       differ = true;
@@ -1142,6 +1157,7 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
   cJSON_Delete(root);
   wn_free(used);
   wn_arena_free(ar);
+  wn_arena_free(ia);
   if (!ok || out->failed) return 2;
   return differ ? 1 : 0;
 }

@@ -734,6 +734,34 @@ static void test_diff(void) {
   d = diff_files("tests/records/ms07.en.json", "tests/records/ms02.en.jsonl", false, &out);
   CHECK(d == 1 && out.data && strstr(out.data, "key  "),
         "one record each side: compared even when the keys differ");
+
+  /* Several records a side: paired by key, in order; the rest unpaired. */
+  wn_records *ra = wn_records_new(), *rb = wn_records_new();
+  add_file(ra, "tests/records/ms02.zh.json", NULL);
+  add_file(ra, "tests/records/ms07.zh.jsonl", NULL);
+  add_file(rb, "tests/records/ms07.en.json", NULL);
+  add_file(rb, "tests/records/ms02.en.jsonl", NULL);
+  const char *keyless = "{\"fields\":{\"name\":{\"en\":\"X\"}}}";
+  wn_records_add_json(rb, keyless, strlen(keyless), "x.json", NULL);
+  wn_buf_clear(&out);
+  d = wn_diff(NULL, ra, rb, true, &out);
+  cJSON *pj = out.data ? cJSON_Parse(out.data) : NULL;
+  const cJSON *pairs = cJSON_GetObjectItem(pj, "pairs"), *unp = cJSON_GetObjectItem(pj, "unpaired");
+  const cJSON *k0 = cJSON_GetObjectItem(cJSON_GetArrayItem(pairs, 0), "key");
+  const cJSON *k1 = cJSON_GetObjectItem(cJSON_GetArrayItem(pairs, 1), "key");
+  const cJSON *u0 = cJSON_GetObjectItem(cJSON_GetArrayItem(unp, 0), "file");
+  CHECK(d == 1 && cJSON_GetArraySize(pairs) == 2 && cJSON_IsString(k0) &&
+            !strcmp(k0->valuestring, "soyuz-ms-02") && cJSON_IsString(k1) &&
+            !strcmp(k1->valuestring, "soyuz-ms-07") && cJSON_GetArraySize(unp) == 1 &&
+            cJSON_IsString(u0) && !strcmp(u0->valuestring, "x.json"),
+        "records are paired by key in A's order; a record of B without a partner is unpaired");
+  cJSON_Delete(pj);
+  wn_buf_clear(&out);
+  wn_diff(NULL, ra, rb, false, &out);
+  CHECK(out.data && strstr(out.data, "only in B: a record without key  (x.json)\n"),
+        "the text report names the unpaired record");
+  wn_records_free(ra);
+  wn_records_free(rb);
   wn_buf_free(&out);
 }
 
