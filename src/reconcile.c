@@ -906,8 +906,10 @@ static char *human(wn_arena *a, const cJSON *v) {
   return wn_arena_printf(a, "%.*s…", (int)cut, s);
 }
 
+/* A row of a text table; NULL cells are columns the table has not. */
+enum { COLUMNS = 6 };
 typedef struct row {
-  const char *path, *status, *a, *b, *delta;
+  const char *cell[COLUMNS];
 } row;
 
 typedef struct rows {
@@ -965,7 +967,7 @@ static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *ch
   if (json && !fields) ok = false;
   if (ok && p->a->key && p->b->key && strcmp(p->a->key, p->b->key)) {
     p->differ = true;
-    ok = rows_add(out, (row){"key", "conflict", p->a->key, p->b->key, "different missions"});
+    ok = rows_add(out, (row){{"key", "conflict", p->a->key, p->b->key, "different missions"}});
   }
   for (size_t i = 0; ok && i < paths.n; i++) {
     const cJSON *vals[2] = {rec_field(p->a, paths.v[i]), rec_field(p->b, paths.v[i])};
@@ -975,9 +977,9 @@ static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *ch
         f.present == 1 ? only_status(a, f.only ? p->lb : p->la) : wn_agree_name(f.cmp.status);
     if (f.present == 1 || f.cmp.status == WN_CONFLICT) p->differ = true;
     const char *delta = f.present == 2 && f.cmp.status == WN_CONFLICT ? f.cmp.delta : "";
-    row r = {paths.v[i], status, human(a, vals[0]), human(a, vals[1]),
-             wn_arena_strndup(a, delta, strlen(delta))};
-    ok = status && r.a && r.b && r.delta && rows_add(out, r);
+    row r = {{paths.v[i], status, human(a, vals[0]), human(a, vals[1]),
+              wn_arena_strndup(a, delta, strlen(delta))}};
+    ok = status && r.cell[2] && r.cell[3] && r.cell[4] && rows_add(out, r);
     if (ok && fields) {
       cJSON *o = cJSON_CreateObject();
       ok = o && cJSON_AddItemToArray(fields, o) && add_str(o, "path", paths.v[i]) &&
@@ -994,8 +996,8 @@ static bool pair_rows(const wn_cmp *c, wn_arena *a, pair *p, rows *out, rows *ch
     const wn_check_def *def = &wn_check_defs[k];
     wn_check_result ra = def->run(rec_field, p->a), rb = def->run(rec_field, p->b);
     if (ra.status != WN_CHECK_INCONSISTENT && rb.status != WN_CHECK_INCONSISTENT) continue;
-    row r = {def->name, NULL, check_cell(a, &ra), check_cell(a, &rb), NULL};
-    ok = r.a && r.b && rows_add(check_rows, r);
+    row r = {{def->name, NULL, check_cell(a, &ra), check_cell(a, &rb)}};
+    ok = r.cell[2] && r.cell[3] && rows_add(check_rows, r);
     if (ok && checks) ok = add_check_pair(checks, def, &ra, &rb);
   }
   return ok;
@@ -1012,34 +1014,27 @@ static void put_side_header(wn_buf *b, char mark, const rec *r, const char *labe
                 r->key ? r->key : "no key");
 }
 
-static void row_cells(const row *r, const char **cells) {
-  cells[0] = r->path, cells[1] = r->status, cells[2] = r->a, cells[3] = r->b, cells[4] = r->delta;
-}
-
 /* Rows as aligned columns two spaces apart. A column that is NULL in
  * every row is left out; no row ends in blanks. */
 static void put_table(wn_buf *b, const row *head, const rows *t) {
-  enum { COLUMNS = 5 };
   size_t w[COLUMNS] = {0};
   bool used[COLUMNS] = {0};
-  const char *cells[COLUMNS];
   for (size_t i = 0; i <= t->n; i++) {
     const row *r = i ? &t->v[i - 1] : head;
-    if (!r) continue;
-    row_cells(r, cells);
-    for (size_t k = 0; k < COLUMNS; k++)
-      if (cells[k])
-        used[k] = true, w[k] = display_width(cells[k]) > w[k] ? display_width(cells[k]) : w[k];
+    for (size_t k = 0; r && k < COLUMNS; k++)
+      if (r->cell[k]) {
+        size_t cw = display_width(r->cell[k]);
+        used[k] = true, w[k] = cw > w[k] ? cw : w[k];
+      }
   }
   for (size_t i = 0; i <= t->n; i++) {
     const row *r = i ? &t->v[i - 1] : head;
     if (!r) continue;
-    row_cells(r, cells);
     size_t last = 0;
     for (size_t k = 0; k < COLUMNS; k++)
-      if (cells[k] && *cells[k]) last = k;
+      if (r->cell[k] && *r->cell[k]) last = k;
     for (size_t k = 0; k <= last; k++)
-      if (used[k]) put_padded(b, cells[k] ? cells[k] : "", w[k], k == last);
+      if (used[k]) put_padded(b, r->cell[k] ? r->cell[k] : "", w[k], k == last);
     wn_buf_putc(b, '\n');
   }
 }
@@ -1050,11 +1045,11 @@ static void put_rows_text(wn_buf *b, const pair *p, const rows *t, const rows *c
   put_side_header(b, '-', p->a, p->la);
   put_side_header(b, '+', p->b, p->lb);
   if (t->n) {
-    row head = {"field", "status", p->la, p->lb, "delta"};
+    row head = {{"field", "status", p->la, p->lb, "delta"}};
     put_table(b, &head, t);
   }
   if (checks->n) {
-    row head = {"check", NULL, p->la, p->lb, NULL};
+    row head = {{"check", NULL, p->la, p->lb}};
     if (t->n) wn_buf_putc(b, '\n');
     put_table(b, &head, checks);
   }
@@ -1220,10 +1215,10 @@ unsigned wn_check(const wn_context *ctx, const wn_records *r, bool json, wn_buf 
       if (res.status == WN_CHECK_INCONSISTENT) report_failure(sink, x, def, &res), failures++;
       if (ok && checks) ok = add_check_json(checks, def, &res);
       if (ok && !json) {
-        row rw = {x->file, x->key ? x->key : "-", rec_lang(x), def->name,
-                  wn_arena_printf(a, "%s%s%s", wn_check_status_name(res.status),
-                                  *res.delta ? "  " : "", res.delta)};
-        ok = rw.delta && rows_add(&t, rw);
+        row rw = {{x->file, x->key ? x->key : "-", rec_lang(x), def->name,
+                   wn_check_status_name(res.status),
+                   wn_arena_strndup(a, res.delta, strlen(res.delta))}};
+        ok = rw.cell[5] && rows_add(&t, rw);
       }
     }
   }
