@@ -99,6 +99,14 @@ typedef struct item {
   const char *warning;
 } item;
 
+/* Object members by name, so that a repeated key costs O(1) and not a scan
+ * of the object (a page may hold 10^5 parameters). In the arena. */
+typedef struct keymap {
+  const char **keys;
+  cJSON **items;
+  size_t cap, n;
+} keymap;
+
 typedef struct builder {
   const wn_context *ctx;
   wn_arena *a;
@@ -113,6 +121,7 @@ typedef struct builder {
   int *element; /* per block: index in its list, -1 when dropped */
   int *flat;    /* per List field of fam: index of the flat element, -1 none */
   cJSON *root, *fields, *extra, *provenance, *warnings;
+  keymap extra_keys, provenance_keys;
   bool nomem;
 } builder;
 
@@ -134,6 +143,38 @@ static void put(builder *b, cJSON *container, const char *name, cJSON *v) {
     cJSON_Delete(v);
     b->nomem = true;
   }
+}
+
+static size_t hash_str(const char *s) {
+  size_t h = 2166136261u; /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+static bool keymap_grow(builder *b, keymap *m) {
+  size_t cap = m->cap ? m->cap * 2 : 64;
+  const char **keys = wn_arena_calloc(b->a, cap, sizeof *keys);
+  cJSON **items = wn_arena_calloc(b->a, cap, sizeof *items);
+  if (!keys || !items) return !(b->nomem = true);
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->keys[i]) continue;
+    size_t j = hash_str(m->keys[i]) & (cap - 1);
+    while (keys[j]) j = (j + 1) & (cap - 1);
+    keys[j] = m->keys[i], items[j] = m->items[i];
+  }
+  m->keys = keys, m->items = items, m->cap = cap;
+  return true;
+}
+
+/* The slot of key (inserted empty when new); NULL when out of memory. */
+static cJSON **keymap_slot(builder *b, keymap *m, const char *key) {
+  if ((m->n + 1) * 2 > m->cap && !keymap_grow(b, m)) return NULL;
+  size_t j = hash_str(key) & (m->cap - 1);
+  for (; m->keys[j]; j = (j + 1) & (m->cap - 1))
+    if (!strcmp(m->keys[j], key)) return &m->items[j];
+  m->keys[j] = key;
+  m->n++;
+  return &m->items[j];
 }
 
 static char *raw_text(builder *b, uint32_t off, uint32_t len) {
@@ -258,8 +299,13 @@ static void add_provenance(builder *b, const char *path, const char *key, uint32
   put(b, p, "line", cJSON_CreateNumber(line));
   put(b, p, "col", cJSON_CreateNumber(col));
   add_string(b, p, "raw", raw);
-  cJSON_DeleteItemFromObjectCaseSensitive(b->provenance, path);
+  cJSON **slot = keymap_slot(b, &b->provenance_keys, path);
+  if (!slot) return cJSON_Delete(p);
+  /* A field given again: its provenance moves to the later key. */
+  if (*slot) cJSON_Delete(cJSON_DetachItemViaPointer(b->provenance, *slot));
+  *slot = NULL;
   put(b, b->provenance, path, p);
+  if (!b->nomem) *slot = p;
 }
 
 static void add_extra(builder *b, const item *it) {
@@ -270,15 +316,16 @@ static void add_extra(builder *b, const item *it) {
     if (!key) return (void)(b->nomem = true);
   }
   char *raw = raw_text(b, it->pair->off, it->pair->len);
-  if (!raw) return;
-  cJSON *v = check(b, cJSON_CreateString(raw));
-  if (!v) return;
+  cJSON **slot = raw ? keymap_slot(b, &b->extra_keys, key) : NULL;
+  if (!slot) return;
   /* A repeated key: MediaWiki uses the last value. */
-  if (cJSON_GetObjectItemCaseSensitive(b->extra, key)) {
-    if (!cJSON_ReplaceItemInObjectCaseSensitive(b->extra, key, v)) cJSON_Delete(v), b->nomem = true;
-  } else {
-    put(b, b->extra, key, v);
+  if (*slot) {
+    if (!cJSON_SetValuestring(*slot, raw)) b->nomem = true;
+    return;
   }
+  cJSON *v = check(b, cJSON_CreateString(raw));
+  put(b, b->extra, key, v);
+  if (!b->nomem) *slot = v;
 }
 
 /* Stores an item's value in its slot; a later value for the same field
