@@ -682,6 +682,10 @@ static void on_angle(tk *t, region *r, uint32_t p, uint32_t stop) {
     return;
   }
   bool self = s[q - 1] == '/' && q - 1 >= k;
+  if (closing && atoms) { /* "</b{{x}}>" closes nothing */
+    r->pos = p + 1;
+    return;
+  }
   if (closing) {
     uint32_t f = tag_frame(t, r, id);
     if (f != WN_NONE) {

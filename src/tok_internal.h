@@ -66,6 +66,7 @@ struct pelem {
 typedef struct tok_warning {
   uint32_t off;
   const char *msg;
+  wn_span tag; /* when set, the message is about the tag <tag> */
 } tok_warning;
 
 typedef struct tok_warnings {
@@ -73,9 +74,11 @@ typedef struct tok_warnings {
   uint32_t n, cap;
   uint32_t dropped; /* beyond WN_MAX_DIAGS_PER_DOC */
   bool depth_reported;
+  bool nomem; /* a warning could not be kept: the document fails */
 } tok_warnings;
 
 void tok_warn(wn_arena *a, tok_warnings *w, uint32_t off, const char *msg);
+void tok_warn_tag(wn_arena *a, tok_warnings *w, uint32_t off, wn_span tag, const char *msg);
 
 /* Pass 1. Returns the root part (the whole text) or NULL on NOMEM. */
 ppart *tok_preprocess(wn_arena *a, const char *text, uint32_t len, tok_warnings *w);

@@ -30,6 +30,10 @@
 /* ---- diagnostics ---- */
 
 void tok_warn(wn_arena *a, tok_warnings *w, uint32_t off, const char *msg) {
+  tok_warn_tag(a, w, off, (wn_span){0, 0}, msg);
+}
+
+void tok_warn_tag(wn_arena *a, tok_warnings *w, uint32_t off, wn_span tag, const char *msg) {
   if (w->n >= WN_MAX_DIAGS_PER_DOC) {
     w->dropped++;
     return;
@@ -37,11 +41,14 @@ void tok_warn(wn_arena *a, tok_warnings *w, uint32_t off, const char *msg) {
   if (w->n == w->cap) {
     uint32_t cap = w->cap ? w->cap * 2 : 8;
     tok_warning *p = wn_arena_alloc(a, cap * sizeof *p);
-    if (!p) return; /* a lost warning is not worth failing the document */
+    if (!p) { /* a lost warning would change the output silently */
+      w->nomem = true;
+      return;
+    }
     if (w->n) memcpy(p, w->items, w->n * sizeof *p);
     w->items = p, w->cap = cap;
   }
-  w->items[w->n++] = (tok_warning){off, msg};
+  w->items[w->n++] = (tok_warning){off, msg, tag};
 }
 
 /* ---- extension tags ---- */
@@ -432,8 +439,9 @@ static uint32_t angle(pre *t, uint32_t i, bool *fake_line_start) {
   } else if (et->mode == EXT_RUN) {
     body_end = end = t->end;
     e->flags |= PF_UNCLOSED;
-  } else {
-    return gt + 1; /* no closer: the opening tag is text, MediaWiki too */
+  } else { /* no closer: the opening tag is text, MediaWiki too */
+    tok_warn_tag(t->a, t->w, i, e->name, "is never closed; kept as text");
+    return gt + 1;
   }
   e->end = end;
   e->body = (wn_span){gt + 1, body_end - (gt + 1)};
@@ -553,7 +561,9 @@ static void close_braces(pre *t, uint32_t *i) {
   *i += used;
   requeue_rest(t, pc, used);
   if (used == 2 && !template_title_ok(t, pc.first)) {
-    for (ppart *p = pc.first; p; p = p->next) part_splice(cur_part(t), p); /* text */
+    tok_warn(t->a, t->w, pc.start + pc.count - used,
+             "'{{' without a valid template name; kept as text");
+    for (ppart *p = pc.first; p; p = p->next) part_splice(cur_part(t), p);
     return;
   }
   pelem *e = elem_new(t, used == 3 ? P_ARGUMENT : P_TEMPLATE, pc.start + pc.count - used, *i);
@@ -761,7 +771,12 @@ static void report_warnings(const char *text, uint32_t len, uint32_t line0, uint
       else if ((c & 0xC0) != 0x80)
         col++;
     }
-    wn_report(sink, file, line, col, WN_WARNING, "%s", w->items[k].msg);
+    const tok_warning *x = &w->items[k];
+    if (x->tag.len)
+      wn_report(sink, file, line, col, WN_WARNING, "'<%.*s>' %s", (int)x->tag.len,
+                text + x->tag.off, x->msg);
+    else
+      wn_report(sink, file, line, col, WN_WARNING, "%s", x->msg);
   }
   if (w->dropped)
     wn_report(sink, file, line0, col0, WN_NOTE, "%u more tokenizer warnings not shown", w->dropped);
@@ -782,6 +797,7 @@ wn_status wn_tokenize(wn_arena *a, const char *text, size_t len, uint32_t line0,
   const ppart *root = tok_preprocess(a, text, (uint32_t)len, &w);
   if (!root) return WN_ERR_NOMEM;
   wn_status st = tok_inline(a, text, (uint32_t)len, line0, col0, root, &w, out);
+  if (st == WN_OK && w.nomem) st = WN_ERR_NOMEM;
   if (st != WN_OK) return st;
   report_warnings(text, (uint32_t)len, line0, col0, file, &w, sink);
   return WN_OK;

@@ -259,6 +259,7 @@ static void test_tags(void) {
   TREE("a < b > c", "a < b > c");
   TREE("<foo>x</foo>", "<foo>x</foo>");
   TREE("<b <i>x", "<b <i!>{x}");
+  TREE("<s></s[[x]]>", "<s!>{</sL[x]>}"); /* found by fuzz_tokenizer */
   TREE("<span title=\"{{a}}\">x</span>", "<span>{T[a]x}");
   TREE("<gallery>\nFile:a.jpg|{{b}}\n</gallery>", "<gallery>");
   TREE("<references>\n<ref name=a>x</ref>\n</references>", "<references>{\n<ref>{x}\n}");
