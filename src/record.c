@@ -81,6 +81,8 @@ wn_status wn_context_new(const wn_context_opts *opts, wn_diag_sink *sink, wn_con
   return WN_OK;
 }
 
+const struct wn_lexicon *wn_context_lexicon(const wn_context *ctx) { return ctx ? ctx->lex : NULL; }
+
 void wn_context_free(wn_context *ctx) {
   if (!ctx) return;
   wn_mapping_free(&ctx->map);
