@@ -273,6 +273,9 @@ static wn_status do_family(parser *p, const char *arg, const char *end) {
     if (!fam->name) return WN_ERR_NOMEM;
     fam->parent = -1;
     fam->crew_field = -1;
+    fam->file = wn_arena_strndup(m->arena, p->file, strlen(p->file));
+    if (!fam->file) return WN_ERR_NOMEM;
+    fam->line = p->lineno, fam->col = col_of(p, w);
     f = (int)m->nfamilies++;
   }
   p->family = f;
@@ -459,7 +462,11 @@ static wn_status do_field(parser *p, const char *arg, const char *end) {
       return error_at(p, path, "bad field path:", path, pl), WN_OK;
     f = (int)fam->nfields++;
   }
-  fam->fields[f].type = t; /* a later file may change the type */
+  wn_map_field *fd = &fam->fields[f];
+  fd->type = t; /* a later file may change the type */
+  fd->file = wn_arena_strndup(p->m->arena, p->file, strlen(p->file));
+  if (!fd->file) return WN_ERR_NOMEM;
+  fd->line = p->lineno, fd->col = col_of(p, path);
   p->field = f;
   return WN_OK;
 }
@@ -604,16 +611,31 @@ wn_status wn_mapping_check(const wn_mapping *m, wn_diag_sink *sink) {
   for (size_t f = 0; f < m->nfamilies; f++) {
     const wn_map_family *fam = &m->families[f];
     if (!fam->ntemplates) {
-      wn_report(sink, "mapping", 0, 0, WN_ERROR, "family '%s' has no template", fam->name);
+      wn_report(sink, fam->file, fam->line, fam->col, WN_ERROR, "family '%s' has no template",
+                fam->name);
       bad = true;
     }
     if (fam->parent >= 0) {
       const wn_map_family *par = &m->families[fam->parent];
       int l = fam->list ? find_field(par, fam->list, strlen(fam->list)) : -1;
       if (l < 0 || par->fields[l].type != WN_MAP_LIST) {
-        wn_report(sink, "mapping", 0, 0, WN_ERROR,
+        wn_report(sink, fam->file, fam->line, fam->col, WN_ERROR,
                   "family '%s' needs 'list PATH' naming a List field of '%s'", fam->name,
                   par->name);
+        bad = true;
+      }
+    }
+    /* A value cannot also be an object of further fields: P and P.x clash
+     * (except P.caption, which completes the Photo at P). */
+    for (size_t i = 0; i < fam->nfields; i++) {
+      for (size_t k = 0; k < fam->nfields; k++) {
+        const char *p = fam->fields[i].path, *q = fam->fields[k].path;
+        size_t pl = strlen(p);
+        if (i == k || fam->fields[k].type == WN_VT_CAPTION || strncmp(p, q, pl) || q[pl] != '.')
+          continue;
+        const wn_map_field *fd = &fam->fields[i];
+        wn_report(sink, fd->file, fd->line, fd->col, WN_ERROR,
+                  "field '%s' cannot also hold field '%s' (family '%s')", p, q, fam->name);
         bad = true;
       }
     }
@@ -625,10 +647,10 @@ wn_status wn_mapping_check(const wn_mapping *m, wn_diag_sink *sink) {
       int photo =
           pl > 8 && !strcmp(fd->path + pl - 8, ".caption") ? find_field(fam, fd->path, pl - 8) : -1;
       if (photo < 0 || fam->fields[photo].type != WN_VT_PHOTO) {
-        wn_report(sink, "mapping", 0, 0, WN_ERROR,
-                  "family '%s': Caption field '%s' needs a Photo field at its path minus "
-                  "'.caption'",
-                  fam->name, fd->path);
+        wn_report(sink, fd->file, fd->line, fd->col, WN_ERROR,
+                  "Caption field '%s' needs a Photo field at its path minus '.caption' "
+                  "(family '%s')",
+                  fd->path, fam->name);
         bad = true;
       }
     }

@@ -37,6 +37,8 @@ typedef struct wn_map_field {
   int type;         /* wn_value_type or WN_MAP_LIST */
   int list;         /* for "L[].x": index of the List field L; else -1 */
   const char *leaf; /* for "L[].x": "x"; else path */
+  const char *file; /* where it was (last) defined, for messages */
+  uint32_t line, col;
 } wn_map_field;
 
 typedef struct wn_map_key {
@@ -63,7 +65,9 @@ typedef struct wn_map_family {
   size_t nfields, cap_fields;
   wn_map_key *keys;
   size_t nkeys, cap_keys;
-  int crew_field; /* the field the crew table fills, -1 none */
+  int crew_field;   /* the field the crew table fills, -1 none */
+  const char *file; /* where it was first defined, for messages */
+  uint32_t line, col;
 } wn_map_family;
 
 typedef struct wn_mapping {

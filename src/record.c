@@ -396,6 +396,7 @@ static void set_path(builder *b, cJSON *root, const char *path, cJSON *v) {
     if (!cJSON_IsObject(next)) return cJSON_Delete(v); /* a value already sits there */
     obj = next;
   }
+  if (cJSON_GetObjectItemCaseSensitive(obj, s)) return cJSON_Delete(v); /* checked by the mapping */
   put(b, obj, s, v);
 }
 

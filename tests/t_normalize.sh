@@ -143,6 +143,14 @@ check "bad mapping: field before family" grep -q "^$TMP/bad2.map:1:1: error: no 
 check "bad mapping: unknown directive" grep -q "^$TMP/bad3.map:2:3: error: unknown directive 'bogus'" "$TMP/bad3.err"
 "$WN" --mapping "$TMP/bad4.map" </dev/null >/dev/null 2>"$TMP/bad4.err"
 check "bad mapping: unknown vocabulary" grep -q "^$TMP/bad4.map:2:12: error: unknown vocabulary" "$TMP/bad4.err"
+printf 'family spaceflight\n  field launch Text\n    param: launch\n' >"$TMP/bad6.map"
+"$WN" --mapping "$TMP/bad6.map" </dev/null >/dev/null 2>"$TMP/bad6.err"
+check "bad mapping: a field that would hold fields" \
+  grep -q "^$TMP/bad6.map:2:9: error: field 'launch' cannot also hold field 'launch.time'" "$TMP/bad6.err"
+printf 'family rocket\n  field a Text\n' >"$TMP/bad7.map"
+"$WN" --mapping "$TMP/bad7.map" </dev/null >/dev/null 2>"$TMP/bad7.err"
+check "bad mapping: a family without a template" \
+  grep -q "^$TMP/bad7.map:1:8: error: family 'rocket' has no template" "$TMP/bad7.err"
 "$WN" --mapping "$TMP/missing.map" </dev/null >/dev/null 2>"$TMP/bad5.err"
 expect_eq "missing mapping file: exit 2" "$?" 2
 check "missing mapping file: named" grep -q "missing.map" "$TMP/bad5.err"
