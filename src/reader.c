@@ -291,12 +291,11 @@ static size_t utf8_scan(wn_reader *r, const unsigned char *s, size_t n, bool fin
     run = i;
   }
   const char *rest = (const char *)s + run;
+  track(r, rest, i - run);
   if (!copied) {
-    track(r, rest, i - run);
-    *st = text_output(r, rest, i - run);
+    *st = text_output(r, rest, i - run); /* the common case: no copy */
     return i;
   }
-  track(r, rest, i - run);
   if (!wn_buf_append(&r->clean, rest, i - run)) {
     *st = out_of_memory(r);
     return n;
@@ -413,10 +412,10 @@ static wn_status utf16_input(wn_reader *r, const unsigned char *s, size_t n, boo
     if (!r->scratch && !(r->scratch = wn_malloc(SCRATCH_BYTES))) return out_of_memory(r);
     char *o = r->scratch;
     size_t len = 0, i = 0;
-    if (r->carry_len && slice) {
-      unsigned char b0 = r->carry[0], b1 = s[i++];
+    if (r->carry_len && slice) { /* a unit cut by the previous chunk's end */
+      unsigned char pair[2] = {r->carry[0], s[i++]};
       r->carry_len = 0;
-      len += utf16_unit(r, o + len, le ? (uint32_t)b0 | (uint32_t)b1 << 8 : (uint32_t)b0 << 8 | b1);
+      len += utf16_unit(r, o + len, utf16_at(pair, le));
     }
     for (; i + 1 < slice; i += 2) len += utf16_unit(r, o + len, utf16_at(s + i, le));
     if (i < slice) r->carry[r->carry_len++] = s[i++];
