@@ -258,7 +258,9 @@ typedef enum wn_node_type {
 enum wn_node_flags {
   WN_NODE_HEADER = 1u << 0,     /* table cell written with ! */
   WN_NODE_SELF_CLOSING = 1u << 1, /* <ref name=x/> */
-  WN_NODE_UNCLOSED = 1u << 2,   /* a tag closed by the end of its parent */
+  WN_NODE_UNCLOSED = 1u << 2,   /* a tag, table, bold/italic or external link
+                                   closed by the end of its parent; a comment
+                                   running to the end */
   WN_NODE_POSITIONAL = 1u << 3, /* parameter without '=' */
   WN_NODE_FILE = 1u << 4,       /* wikilink to File:/Image:/文件:/图像: */
   WN_NODE_CLOSING_TAG = 1u << 5 /* a stray </tag> */

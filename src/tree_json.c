@@ -18,82 +18,141 @@ typedef struct jw {
   bool pretty;
 } jw;
 
-static const char *const type_names[WN_NODE_TYPE_COUNT] = {
-    [WN_NODE_TEXT] = "text",
-    [WN_NODE_TEMPLATE] = "template",
-    [WN_NODE_PARSER_FUNCTION] = "parser_function",
-    [WN_NODE_PARAM] = "param",
-    [WN_NODE_ARGUMENT] = "argument",
-    [WN_NODE_WIKILINK] = "wikilink",
-    [WN_NODE_EXTLINK] = "extlink",
-    [WN_NODE_URL] = "url",
-    [WN_NODE_TAG] = "tag",
-    [WN_NODE_COMMENT] = "comment",
-    [WN_NODE_HEADING] = "heading",
-    [WN_NODE_TABLE] = "table",
-    [WN_NODE_TABLE_CAPTION] = "caption",
-    [WN_NODE_TABLE_ROW] = "row",
-    [WN_NODE_TABLE_CELL] = "cell",
-    [WN_NODE_BOLD] = "bold",
-    [WN_NODE_ITALIC] = "italic",
-    [WN_NODE_LIST_ITEM] = "list_item",
-    [WN_NODE_ENTITY] = "entity",
-    [WN_NODE_HR] = "hr",
-    [WN_NODE_MAGIC_WORD] = "magic_word",
+typedef struct type_name {
+  const char *s;
+  size_t n;
+} type_name;
+
+#define NAME(s)                                                                                    \
+  { s, sizeof s - 1 }
+static const type_name type_names[WN_NODE_TYPE_COUNT] = {
+    [WN_NODE_TEXT] = NAME("text"),
+    [WN_NODE_TEMPLATE] = NAME("template"),
+    [WN_NODE_PARSER_FUNCTION] = NAME("parser_function"),
+    [WN_NODE_PARAM] = NAME("param"),
+    [WN_NODE_ARGUMENT] = NAME("argument"),
+    [WN_NODE_WIKILINK] = NAME("wikilink"),
+    [WN_NODE_EXTLINK] = NAME("extlink"),
+    [WN_NODE_URL] = NAME("url"),
+    [WN_NODE_TAG] = NAME("tag"),
+    [WN_NODE_COMMENT] = NAME("comment"),
+    [WN_NODE_HEADING] = NAME("heading"),
+    [WN_NODE_TABLE] = NAME("table"),
+    [WN_NODE_TABLE_CAPTION] = NAME("caption"),
+    [WN_NODE_TABLE_ROW] = NAME("row"),
+    [WN_NODE_TABLE_CELL] = NAME("cell"),
+    [WN_NODE_BOLD] = NAME("bold"),
+    [WN_NODE_ITALIC] = NAME("italic"),
+    [WN_NODE_LIST_ITEM] = NAME("list_item"),
+    [WN_NODE_ENTITY] = NAME("entity"),
+    [WN_NODE_HR] = NAME("hr"),
+    [WN_NODE_MAGIC_WORD] = NAME("magic_word"),
 };
+#undef NAME
 
-/* ---- primitives ---- */
+/* ---- primitives ----
+ * Bytes go straight into the wn_buf (grown geometrically with wn_realloc,
+ * like wn_buf itself): no call per fragment, no strlen. */
 
-static void put(jw *w, const char *s, size_t n) { wn_buf_append(w->b, s, n); }
+static bool grow(jw *w, size_t n) {
+  wn_buf *b = w->b;
+  if (b->failed) return false;
+  size_t cap = b->cap ? b->cap : 4096;
+  while (cap - b->len <= n) {
+    if (cap > SIZE_MAX / 2) return b->failed = true, false;
+    cap *= 2;
+  }
+  char *p = wn_realloc(b->data, cap);
+  if (!p) return b->failed = true, false;
+  b->data = p, b->cap = cap;
+  return true;
+}
+
+/* Room for n more bytes and the NUL. */
+static bool room(jw *w, size_t n) {
+  wn_buf *b = w->b;
+  if (b->failed) return false;
+  if (b->cap > b->len && b->cap - b->len > n) return true;
+  return grow(w, n);
+}
+
+static void put(jw *w, const char *s, size_t n) {
+  if (!room(w, n)) return;
+  memcpy(w->b->data + w->b->len, s, n);
+  w->b->len += n;
+}
 #define PUTS(w, lit) put(w, lit, sizeof lit - 1)
 
-static void newline(jw *w, unsigned level) {
-  static const char spaces[] = "                                                                ";
-  if (!w->pretty) return;
-  put(w, "\n", 1);
-  for (size_t n = (size_t)level * 2; n;) {
-    size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-    put(w, spaces, k);
-    n -= k;
+/* Bytes a JSON string cannot hold as they are. */
+static const uint8_t escape_class[256] = {
+    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,  [8] = 1,
+    [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,  [15] = 1,  [16] = 1, [17] = 1,
+    [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1, [26] = 1,
+    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1};
+
+/* s[0..n) as a JSON string literal (the escapes of wn_buf_json_string). */
+static void put_string(jw *w, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  PUTS(w, "\"");
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (!escape_class[c]) continue;
+    put(w, s + run, i - run);
+    run = i + 1;
+    char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+    size_t len = 2;
+    if (c == '\n')
+      esc[1] = 'n';
+    else if (c == '\r')
+      esc[1] = 'r';
+    else if (c == '\t')
+      esc[1] = 't';
+    else if (c < 0x20)
+      esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15], len = 6;
+    put(w, esc, len);
   }
+  put(w, s + run, n - run);
+  PUTS(w, "\"");
+}
+
+static void newline(jw *w, unsigned level) {
+  if (!w->pretty || !room(w, 1 + (size_t)level * 2)) return;
+  char *o = w->b->data + w->b->len;
+  *o++ = '\n';
+  memset(o, ' ', (size_t)level * 2);
+  w->b->len += 1 + (size_t)level * 2;
 }
 
 static void put_u32(jw *w, uint32_t v) {
   char d[10];
-  int n = 0;
-  do d[n++] = (char)('0' + v % 10);
+  int n = 10;
+  do d[--n] = (char)('0' + v % 10);
   while ((v /= 10));
-  char out[10];
-  for (int i = 0; i < n; i++) out[i] = d[n - 1 - i];
-  put(w, out, (size_t)n);
+  put(w, d + n, (size_t)(10 - n));
 }
 
 /* `,"key":` at the given level; first: no comma. */
-static void key(jw *w, unsigned level, const char *k, bool first) {
+static void key_n(jw *w, unsigned level, const char *k, size_t n, bool first) {
   if (!first) PUTS(w, ",");
   newline(w, level);
-  put(w, "\"", 1);
-  put(w, k, strlen(k));
+  PUTS(w, "\"");
+  put(w, k, n);
   if (w->pretty)
     PUTS(w, "\": ");
   else
     PUTS(w, "\":");
 }
+#define key(w, level, k, first) key_n(w, level, k, sizeof k - 1, first)
 
-static void field_span(jw *w, unsigned level, const char *k, wn_span s) {
-  key(w, level, k, false);
-  wn_buf_json_string(w->b, w->t->text + s.off, s.len);
+#define field_span(w, level, k, s) field_span_n(w, level, k, sizeof k - 1, s)
+static void field_span_n(jw *w, unsigned level, const char *k, size_t kn, wn_span s) {
+  key_n(w, level, k, kn, false);
+  put_string(w, w->t->text + s.off, s.len);
 }
 
-static void field_u32(jw *w, unsigned level, const char *k, uint32_t v) {
-  key(w, level, k, false);
-  put_u32(w, v);
-}
-
-static void field_true(jw *w, unsigned level, const char *k) {
-  key(w, level, k, false);
-  PUTS(w, "true");
-}
+#define field_u32(w, level, k, v) (key(w, level, k, false), put_u32(w, v))
+#define field_true(w, level, k) (key(w, level, k, false), PUTS(w, "true"))
 
 static void field_char(jw *w, unsigned level, int32_t cp) {
   char u[4];
@@ -110,7 +169,7 @@ static void field_char(jw *w, unsigned level, int32_t cp) {
     u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
     u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
   key(w, level, "char", false);
-  wn_buf_json_string(w->b, u, n);
+  put_string(w, u, n);
 }
 
 /* ---- child groups ---- */
@@ -217,7 +276,7 @@ static void open_node(jw *w, uint32_t i, unsigned level) {
       PUTS(w, "\"");
     } else {
       key(w, f, "name", true);
-      wn_buf_json_string(w->b, w->t->text + n->name.off, n->name.len);
+      put_string(w, w->t->text + n->name.off, n->name.len);
     }
     field_span(w, f, "value", n->value);
     position(w, f, n);
@@ -225,7 +284,7 @@ static void open_node(jw *w, uint32_t i, unsigned level) {
   }
   key(w, f, "type", true);
   PUTS(w, "\"");
-  put(w, type_names[n->type], strlen(type_names[n->type]));
+  put(w, type_names[n->type].s, type_names[n->type].n);
   PUTS(w, "\"");
   switch (n->type) {
   case WN_NODE_TEXT: field_span(w, f, "text", n->span); break;
@@ -336,7 +395,7 @@ static bool write_subtree(jw *w, uint32_t i, unsigned level, wn_buf *stack) {
     const group *g = &gs[f->group];
     uint32_t c = next_in_group(t, f->node, g->filter, t->nodes[f->node].first_child);
     if (c == WN_NONE && g->optional) continue;
-    key(w, lvl + 1, g->key, false);
+    key_n(w, lvl + 1, g->key, strlen(g->key), false);
     if (!g->single) PUTS(w, "[");
     f->in_group = true;
     f->first = true;
@@ -352,7 +411,7 @@ bool wn_tree_json(const wn_tree *t, const wn_doc *doc, bool pretty, wn_buf *out)
   PUTS(&w, "{");
   key(&w, 1, "title", true);
   if (doc && doc->title)
-    wn_buf_json_string(out, doc->title, strlen(doc->title));
+    put_string(&w, doc->title, strlen(doc->title));
   else
     PUTS(&w, "null");
   key(&w, 1, "nodes", false);
@@ -369,5 +428,6 @@ bool wn_tree_json(const wn_tree *t, const wn_doc *doc, bool pretty, wn_buf *out)
   newline(&w, 0);
   PUTS(&w, "}");
   wn_buf_free(&stack);
+  if (room(&w, 0)) out->data[out->len] = '\0'; /* wn_buf's promise */
   return ok && !out->failed;
 }
