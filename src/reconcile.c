@@ -535,28 +535,17 @@ static bool field_paths(wn_arena *a, const rec *const *recs, size_t n, path_list
 
 /* ---- the comparison context ---- */
 
-/* values.h declares wn_context_lexicon for the record stage to define;
- * until it does, reconcile compares names without the lexicon (records
- * carry the en names the lexicon gave at normalization). Set to 1 then. */
-#ifndef WN_HAVE_CONTEXT_LEXICON
-#define WN_HAVE_CONTEXT_LEXICON 0
-#endif
-
-#if WN_HAVE_CONTEXT_LEXICON
+/* The lexicon of the context (record.c): zh names without en, and en
+ * aliases (Robert S. Kimbrough -> Shane Kimbrough). */
 static const char *lexicon_to_en(void *user, const char *name) {
   return wn_lex_to_en(user, name, strlen(name));
 }
-#endif
 
 static void cmp_init(wn_cmp *c, const wn_context *ctx, wn_arena *a, bool *out_of_memory) {
   *c = (wn_cmp){a, NULL, NULL, out_of_memory};
-#if WN_HAVE_CONTEXT_LEXICON
   const struct wn_lexicon *lex = ctx ? wn_context_lexicon(ctx) : NULL;
   wn_lexdoc *ld = lex ? wn_lexdoc_new(a, lex) : NULL;
   if (ld) c->to_en = lexicon_to_en, c->user = ld;
-#else
-  (void)ctx;
-#endif
 }
 
 /* How a field agrees over the records that state it. */
