@@ -114,7 +114,7 @@ def json_ok(out):
         text = out.decode("utf-8")
     except UnicodeDecodeError as e:
         return "stdout is not valid UTF-8: %s" % e
-    for i, line in enumerate(text.splitlines()):
+    for i, line in enumerate(text.split("\n")):
         if line.strip():
             try:
                 json.loads(line)
@@ -214,7 +214,7 @@ for name, (fn, data, exp, runs) in results.items():
         lines = [pos(data, o)[0] for o in exp["dup_at"]]
         check(any(has_diag(err, fn, l, text="duplicate|twice|repeated|again") for l in lines),
               "%s: a warning names the duplicate key (line %s)" % (name, " or ".join(map(str, lines))), err)
-        recs = [json.loads(l) for l in out.decode("utf-8", "replace").splitlines() if l.strip()]
+        recs = [json.loads(l) for l in out.decode("utf-8", "replace").split("\n") if l.strip()]
         check(len(recs) == 1, "%s: one record" % name, out.decode("utf-8", "replace")[:300])
         if recs:
             r = recs[0]

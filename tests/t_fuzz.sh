@@ -39,8 +39,10 @@ else
   exit 1
 fi
 
-# One dictionary for all targets: libFuzzer takes a single -dict.
-cat fuzz/*.dict >"$FB/all.dict" 2>/dev/null
+# One dictionary for all targets: libFuzzer takes a single -dict, and
+# reads only ASCII in it (other bytes become \xNN), as fuzz/run.sh does.
+cat fuzz/*.dict 2>/dev/null | LC_ALL=C perl -pe 's/([\x80-\xff])/sprintf("\\x%02X", ord($1))/ge' \
+  >"$FB/all.dict"
 dict=()
 [ -s "$FB/all.dict" ] && dict=(-dict="$FB/all.dict")
 
@@ -110,8 +112,10 @@ for src in "${targets[@]}"; do
   mkdir -p "$corpus"
   log=$FB/logs/$name.log
   before=$(ls "$FB/artifacts" | wc -l)
+  extra=() # per-target options, as fuzz/run.sh reads them
+  [ -f "fuzz/fuzz_$name.options" ] && read -r -a extra <"fuzz/fuzz_$name.options"
   "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=131072 \
-    "${dict[@]}" -artifact_prefix="$FB/artifacts/$name-" -print_final_stats=1 \
+    "${dict[@]}" -artifact_prefix="$FB/artifacts/$name-" -print_final_stats=1 "${extra[@]}" \
     "$corpus" "$seeds" >"$log" 2>&1
   rc=$?
   after=$(ls "$FB/artifacts" | wc -l)
