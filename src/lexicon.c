@@ -477,26 +477,41 @@ static bool ends_with(const char *s, size_t n, const char *suffix, size_t *stem)
   return true;
 }
 
+/* Arena result r of a designation step; NULL also sets *nomem. */
+static char *step(char *r, bool *nomem) {
+  if (!r) *nomem = true;
+  return r;
+}
+
 /* The en form of what follows a programme prefix: "-02" stays, "十一号"
- * becomes " 11", "11号" becomes " 11". NULL when it keeps CJK. */
-static char *designation_rest(wn_arena *a, const char *en_prefix, const char *r, size_t n) {
+ * becomes " 11", "11号" becomes " 11". NULL when it keeps CJK or, with
+ * *nomem set, when memory ran out. */
+static char *designation_rest(wn_arena *a, const char *en_prefix, const char *r, size_t n,
+                              bool *nomem) {
   size_t stem;
   while (n && r[0] == ' ') r++, n--;
   if (ends_with(r, n, "号", &stem) || ends_with(r, n, "號", &stem)) n = stem;
-  if (!n) return wn_arena_strndup(a, "", 0);
+  if (!n) return step(wn_arena_strndup(a, "", 0), nomem);
   long num = has_non_ascii(r, n) ? zh_numeral(r, n) : -1;
-  char *text = num >= 0 ? wn_arena_printf(a, "%ld", num) : wn_arena_strndup(a, r, n);
+  char *text = step(num >= 0 ? wn_arena_printf(a, "%ld", num) : wn_arena_strndup(a, r, n), nomem);
   if (!text || has_non_ascii(text, strlen(text))) return NULL;
   size_t pl = strlen(en_prefix);
   bool glue = text[0] == '-' || text[0] == ' ' || !pl || en_prefix[pl - 1] == '-';
-  return glue ? text : wn_arena_printf(a, " %s", text);
+  return glue ? text : step(wn_arena_printf(a, " %s", text), nomem);
+}
+
+/* A designation that ran out of memory: NULL, recorded in ld (like
+ * doc_fold) so that the value is reported as WN_ERR_NOMEM. */
+static const char *designation_oom(const wn_lexdoc *ld) {
+  if (ld) ((wn_lexdoc *)ld)->nomem = true;
+  return NULL;
 }
 
 const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len) {
   size_t n;
   char *s = wn_nfkc(a, name, len, &n);
   if (s) s = wn_fold_dots(a, s, n, &n);
-  if (!s) return NULL;
+  if (!s) return designation_oom(ld);
   n = squeeze_spaces(s, n);
   if (!n) return NULL;
   const char *whole = ld ? wn_lex_to_en(ld, s, n) : NULL;
@@ -505,7 +520,7 @@ const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char 
   /* Longest programme prefix, by code points. */
   size_t sl;
   char *simp = wn_zh_simplify(a, s, n, &sl);
-  if (!simp) return NULL;
+  if (!simp) return designation_oom(ld);
   size_t cut[64], ncut = 0;
   for (size_t i = 0; i < sl && ncut < 64;) {
     size_t l;
@@ -516,12 +531,15 @@ const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char 
   for (size_t c = ncut < ld->base->prog_max ? ncut : ld->base->prog_max; c > 0; c--) {
     size_t kl;
     char *k = fold_key(a, simp, cut[c - 1], &kl);
-    if (!k) return NULL;
+    if (!k) return designation_oom(ld);
     const lex_slot *p = table_find(&ld->base->prog, k, kl);
     if (!p) continue;
-    char *rest = designation_rest(a, p->b, simp + cut[c - 1], sl - cut[c - 1]);
+    bool nomem = false;
+    char *rest = designation_rest(a, p->b, simp + cut[c - 1], sl - cut[c - 1], &nomem);
+    if (nomem) return designation_oom(ld);
     if (!rest) break;
-    return wn_arena_printf(a, "%s%s", p->b, rest);
+    char *d = wn_arena_printf(a, "%s%s", p->b, rest);
+    return d ? d : designation_oom(ld);
   }
   return s;
 }

@@ -479,7 +479,8 @@ static void crew_from_table(builder *b, slot *top) {
     size_t nl;
     if (!cell_text(b, ib->crew_tree, row->cell[WN_COL_NAME], &nl)) continue; /* no name */
     wn_value_in in = {ib->crew_tree, row->cell[WN_COL_NAME], b->lang, b->ld};
-    cJSON *m = wn_crew_member(b->a, &in, role, flight);
+    cJSON *m;
+    if (wn_crew_member(b->a, &in, role, flight, &m) != WN_OK) b->nomem = true;
     if (m) put(b, members, NULL, m);
   }
   if (!cJSON_GetArraySize(members)) return cJSON_Delete(members);

@@ -93,6 +93,10 @@ static void flat_text(flat *f, const char *s, size_t n) {
       f->space = true, i++;
       continue;
     }
+    if (c == 0) { /* a NUL is valid input but cannot live in a C string: dropped */
+      i++;
+      continue;
+    }
     if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { /* NBSP */
       f->space = true, i += 2;
       continue;
@@ -111,6 +115,18 @@ static void flat_text(flat *f, const char *s, size_t n) {
 
 static void flat_cstr(flat *f, const char *s) { flat_text(f, s, strlen(s)); }
 static void flat_break(flat *f) { f->brk = true; }
+
+/* Arena copy of s[0..n) without NUL bytes (marks and kept wikitext are C
+ * strings: a NUL inside would silently cut them). */
+static char *dup_nonul(wn_arena *a, const char *s, size_t n) {
+  char *c = wn_arena_alloc(a, n + 1);
+  if (!c) return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i]) c[o++] = s[i];
+  c[o] = '\0';
+  return c;
+}
 
 static size_t mark_add(flat *f, mark_kind k, const char *a, const char *b) {
   if (f->nmarks == f->mcap) {
@@ -296,7 +312,7 @@ static void render_le(flat *f, uint32_t tmpl, bool tsl) {
   size_t zl, el;
   const char *zh = param_raw(f, pz, &zl), *en = param_raw(f, pe, &el);
   learn_le(f, zh, zl, en, el);
-  char *zc = wn_arena_strndup(f->arena, zh, zl), *ec = wn_arena_strndup(f->arena, en, el);
+  char *zc = dup_nonul(f->arena, zh, zl), *ec = dup_nonul(f->arena, en, el);
   if (!zc || !ec) f->nomem = true;
   size_t m = mark_add(f, MK_LE, zc, ec);
   uint32_t shown = tsl ? pz : (param_at(f, tmpl, 3) != WN_NONE ? param_at(f, tmpl, 3) : pz);
@@ -430,15 +446,21 @@ static size_t file_prefix(const char *s, size_t n) {
   return 0;
 }
 
-/* A link target as an identity: '_' = ' ', no anchor, no leading ':'. */
-static char *clean_target(wn_arena *a, const char *s, size_t n) {
+/* A link target as an identity: '_' = ' ', no anchor, no leading ':'.
+ * NULL when there is none ([[#anchor]]) or, with *nomem set, no memory. */
+static char *clean_target(wn_arena *a, const char *s, size_t n, bool *nomem) {
   while (n && (*s == ':' || *s == ' ')) s++, n--;
   const char *hash = memchr(s, '#', n);
   if (hash) n = (size_t)(hash - s);
   while (n && s[n - 1] == ' ') n--;
   if (!n) return NULL;
-  char *t = wn_arena_strndup(a, s, n);
-  if (!t) return NULL;
+  char *t = dup_nonul(a, s, n);
+  if (!t) {
+    *nomem = true;
+    return NULL;
+  }
+  n = strlen(t);
+  if (!n) return NULL; /* only NULs */
   for (size_t i = 0; i < n; i++)
     if (t[i] == '_') t[i] = ' ';
   if (t[0] >= 'a' && t[0] <= 'z') t[0] = (char)(t[0] - 'a' + 'A'); /* first letter */
@@ -456,14 +478,15 @@ static void render_link(flat *f, uint32_t i) {
       fp = colon ? (size_t)(colon - target) + 1 : 0;
     }
     flat_sep(f);
-    mark_add(f, MK_FILE, wn_arena_strndup(f->arena, target + fp, tl - fp), NULL);
+    char *file = dup_nonul(f->arena, target + fp, tl - fp);
+    if (!file) f->nomem = true;
+    mark_add(f, MK_FILE, file, NULL);
     return;
   }
   if (has_prefix_ci(target, tl, "category:") || has_prefix_ci(target, tl, "分类:") ||
       has_prefix_ci(target, tl, "分類:"))
     return;
-  char *id = clean_target(f->arena, target, tl);
-  if (!id && tl && target[0] != '#' && target[0] != ':') f->nomem = true;
+  char *id = clean_target(f->arena, target, tl, &f->nomem);
   size_t m = mark_add(f, MK_LINK, id, NULL);
   if (n->first_child != WN_NONE) {
     walk(f, n->first_child);
@@ -681,6 +704,12 @@ static char *fname(flat *f, const char *s, size_t n) {
   return c;
 }
 
+/* Records an allocation failure of a builder; its result is NULL. */
+static cJSON *oom(flat *f) {
+  f->nomem = true;
+  return NULL;
+}
+
 static cJSON *json_add_str(cJSON *o, const char *k, const char *v) {
   if (!v || !*v) return o;
   return cJSON_AddStringToObject(o, k, v) ? o : NULL;
@@ -838,13 +867,12 @@ static names names_of(flat *f, range r, const char *lang, bool person) {
 
 static cJSON *entity_json(flat *f, range r, const char *lang) {
   names nm = names_of(f, r, lang, false);
-  if (!nm.label || !*nm.label) return NULL;
+  if (!nm.label || !*nm.label) return NULL; /* fname flagged a failure */
   cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  if (!json_add_str(o, "en", nm.en) || !json_add_str(o, "zh", nm.zh) ||
+  if (!o || !json_add_str(o, "en", nm.en) || !json_add_str(o, "zh", nm.zh) ||
       !json_add_str(o, "label", nm.label)) {
     cJSON_Delete(o);
-    return NULL;
+    return oom(f);
   }
   return o;
 }
@@ -879,10 +907,17 @@ static size_t pad_at(const char *s, size_t n) {
   return i;
 }
 
-char *wn_parse_pad(wn_arena *a, const char *s0, size_t n0) {
+/* The pad found at s[0..n) (no pad: NULL, WN_OK). */
+static wn_status pad_copy(wn_arena *a, const char *s, size_t n, char **out) {
+  *out = wn_arena_strndup(a, s, n);
+  return *out ? WN_OK : WN_ERR_NOMEM;
+}
+
+wn_status wn_parse_pad(wn_arena *a, const char *s0, size_t n0, char **out) {
+  *out = NULL;
   size_t n;
   char *s = wn_nfkc(a, s0, n0, &n);
-  if (!s) return NULL;
+  if (!s) return WN_ERR_NOMEM;
   size_t off = 0;
   while (off < n) {
     size_t p, l;
@@ -892,12 +927,12 @@ char *wn_parse_pad(wn_arena *a, const char *s0, size_t n0) {
     if ((unsigned char)s[p] >= 0x80) { /* 31号发射台: the number before */
       size_t b = p;
       while (b && s[b - 1] >= '0' && s[b - 1] <= '9') b--;
-      if (b < p) return wn_arena_strndup(a, s + b, p - b);
+      if (b < p) return pad_copy(a, s + b, p - b, out);
     } else {
       size_t q = p + l;
       while (q < n && (s[q] == ' ' || s[q] == '-' || s[q] == ':' || s[q] == '.')) q++;
       size_t k = pad_at(s + q, n - q);
-      if (k) return wn_arena_strndup(a, s + q, k);
+      if (k) return pad_copy(a, s + q, k, out);
     }
     off = p + l;
   }
@@ -906,8 +941,8 @@ char *wn_parse_pad(wn_arena *a, const char *s0, size_t n0) {
   size_t tn = n;
   trim(&t, &tn);
   size_t k = pad_at(t, tn);
-  if (k && k == tn) return wn_arena_strndup(a, t, k);
-  return NULL;
+  if (k && k == tn) return pad_copy(a, t, k, out);
+  return WN_OK;
 }
 
 /* A facility from an identity: the site it is, or the site its title
@@ -969,8 +1004,12 @@ static cJSON *place_json(flat *f, const char *lang) {
     facility = site ? site : nm.en, zh = nm.zh, label = nm.label, after = r.e;
     if (!site && comma) label = fname(f, s, items[0].e - items[0].s), after = items[0].e;
   }
-  if (after < all.e) pad = wn_parse_pad(f->arena, f->s + after, all.e - after);
-  if (!pad && pad_rest) pad = wn_parse_pad(f->arena, pad_rest, strlen(pad_rest));
+  char *p = NULL;
+  if (after < all.e && wn_parse_pad(f->arena, f->s + after, all.e - after, &p) != WN_OK)
+    return oom(f);
+  if (!p && pad_rest && wn_parse_pad(f->arena, pad_rest, strlen(pad_rest), &p) != WN_OK)
+    return oom(f);
+  pad = p;
   const char *country = facility ? wn_place_country(facility, strlen(facility)) : NULL;
   if (!country) country = wn_place_country(f->s + all.s, all.e - all.s);
   const mark *flag = mark_in(f, all, MK_FLAG);
@@ -979,7 +1018,7 @@ static cJSON *place_json(flat *f, const char *lang) {
   if (facility && !pad && wn_vocab("country", facility, strlen(facility)))
     facility = zh = label = NULL;
   cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
+  if (!o) return oom(f);
   bool ok = true;
   if (facility || label) {
     cJSON *fac = cJSON_AddObjectToObject(o, "facility");
@@ -989,7 +1028,7 @@ static cJSON *place_json(flat *f, const char *lang) {
   ok = ok && json_add_str(o, "pad", pad) && json_add_str(o, "country", country);
   if (!ok || !cJSON_GetArraySize(o)) {
     cJSON_Delete(o);
-    return NULL;
+    return ok ? NULL : oom(f);
   }
   return o;
 }
@@ -1089,7 +1128,7 @@ static cJSON *crew_member_json(flat *f, range r, const char *lang, const char *r
   if (!nm_mark) nm_mark = mark_in(f, r, MK_LINK);
   range name = nm_mark ? (range){nm_mark->start, nm_mark->end} : r;
   char *rest = outside(f, r, nm_mark);
-  if (!rest) f->nomem = true;
+  if (!rest) return oom(f);
   if (!nm_mark) {
     /* "Commander: Sergey Ryzhikov", "Sergey Ryzhikov (Commander)" */
     const char *s = f->s + r.s, *colon = memchr(s, ':', r.e - r.s);
@@ -1101,11 +1140,12 @@ static cJSON *crew_member_json(flat *f, range r, const char *lang, const char *r
       rest = wn_arena_strndup(f->arena, paren, (size_t)(f->s + r.e - paren));
       name.e = (size_t)(paren - f->s);
     }
+    if (!rest) return oom(f);
     while (name.s < name.e && f->s[name.s] == ' ') name.s++;
     while (name.e > name.s && f->s[name.e - 1] == ' ') name.e--;
   }
   names nm = names_of(f, name, lang, true);
-  if (!nm.label || !*nm.label) return NULL;
+  if (!nm.label || !*nm.label) return NULL; /* fname flagged a failure */
   if (!role && rest) role = wn_crew_role(rest, strlen(rest));
   if (!flight && rest) flight = wn_flight_number(rest, strlen(rest));
   const mark *flag = mark_in(f, r, MK_FLAG);
@@ -1113,38 +1153,45 @@ static cJSON *crew_member_json(flat *f, range r, const char *lang, const char *r
   if (!nm.zh && nm.en) nm.zh = wn_lex_to_zh(f->lex, nm.en, strlen(nm.en));
   if (!nm.en && nm.zh) nm.en = wn_lex_person_to_en(f->lex, nm.zh, strlen(nm.zh));
   cJSON *o = cJSON_CreateObject(), *n = cJSON_CreateObject();
-  if (!o || !n) {
+  if (!o || !n || !cJSON_AddItemToObject(o, "name", n)) { /* n is not o's yet */
     cJSON_Delete(o);
     cJSON_Delete(n);
-    return NULL;
+    return oom(f);
   }
-  cJSON_AddItemToObject(o, "name", n);
   if (!json_add_str(n, "zh", nm.zh) || !json_add_str(n, "en", nm.en) ||
       !json_add_str(o, "role", role) || !json_add_str(o, "nationality", flag ? flag->a : NULL) ||
       (flight > 0 && !cJSON_AddNumberToObject(o, "flight_number", flight))) {
     cJSON_Delete(o);
-    return NULL;
+    return oom(f);
   }
   return o;
 }
 
-cJSON *wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
-                      int flight_number) {
+wn_status wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
+                         int flight_number, cJSON **out) {
+  *out = NULL;
   flat f;
   flatten(&f, a, name_cell);
-  if (f.nomem || !f.len) return NULL;
+  if (f.nomem) return WN_ERR_NOMEM;
+  if (!f.len) return WN_OK; /* no name: no member */
   range r = {0, f.len};
   for (size_t i = 0; i < f.len; i++)
     if (f.s[i] == '\n') f.s[i] = ' ';
-  return crew_member_json(&f, r, name_cell->lang, role, flight_number);
+  cJSON *m = crew_member_json(&f, r, name_cell->lang, role, flight_number);
+  if (f.nomem || wn_lexdoc_failed(name_cell->lex)) { /* a name may be missing or wrong */
+    cJSON_Delete(m);
+    return WN_ERR_NOMEM;
+  }
+  *out = m;
+  return WN_OK;
 }
 
 static cJSON *crew_list_json(flat *f, const char *lang) {
   range items[64], parts[64];
   size_t ni = split_items(f, 0, f->len, items, 64);
   cJSON *arr = cJSON_CreateArray();
-  if (!arr) return NULL;
-  for (size_t i = 0; i < ni; i++) {
+  if (!arr) return oom(f);
+  for (size_t i = 0; i < ni && !f->nomem; i++) {
     size_t nmarks = marks_in(f, items[i], MK_LINK) + marks_in(f, items[i], MK_LE);
     size_t np = nmarks != 1 ? split_commas(f, items[i], parts, 64) : 0;
     if (np < 2) parts[0] = items[i], np = 1;
@@ -1181,17 +1228,22 @@ static char ascii_of(int32_t cp) {
   return 0;
 }
 
-char *wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len) {
+wn_status wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len,
+                         char **out) {
+  *out = NULL;
   const char *s = name;
   size_t n = len;
   trim(&s, &n);
-  while (n && strchr(".,;:)]\"'", s[n - 1])) n--;
-  while (n && strchr("([\"'", s[0])) s++, n--;
-  if (!n) return NULL;
+  /* strchr would match the terminating NUL: a NUL byte is not punctuation */
+  while (n && s[n - 1] && strchr(".,;:)]\"'", s[n - 1])) n--;
+  while (n && s[0] && strchr("([\"'", s[0])) s++, n--;
+  if (!n) return WN_OK;
   if (has_cjk(s, n)) {
     const char *en = wn_lex_person_to_en(ld, s, n);
-    if (en && !has_cjk(en, strlen(en))) return wn_surname_key(a, ld, en, strlen(en));
-    return wn_fold_dots(a, s, n, NULL);
+    if (wn_lexdoc_failed(ld)) return WN_ERR_NOMEM; /* en may be missing for want of memory */
+    if (en && !has_cjk(en, strlen(en))) return wn_surname_key(a, ld, en, strlen(en), out);
+    *out = wn_fold_dots(a, s, n, NULL);
+    return *out ? WN_OK : WN_ERR_NOMEM;
   }
   /* the last word that is not Jr./II */
   size_t e = n;
@@ -1206,7 +1258,7 @@ char *wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t 
     e = b;
   }
   char *k = wn_arena_alloc(a, n + 1);
-  if (!k) return NULL;
+  if (!k) return WN_ERR_NOMEM;
   size_t o = 0;
   for (size_t i = 0; i < n;) {
     size_t l;
@@ -1217,7 +1269,8 @@ char *wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t 
     i += l;
   }
   k[o] = '\0';
-  return o ? k : NULL;
+  if (o) *out = k;
+  return WN_OK;
 }
 
 /* Splits a list of names; false when a part does not look like a name. */
@@ -1256,23 +1309,35 @@ static size_t split_names(const char *s, size_t n, range *out, size_t max, bool 
   return np;
 }
 
-static cJSON *order_json(wn_arena *a, const wn_lexdoc *ld, const char *s, size_t n) {
+/* The surname keys of a list of names; NULL when it is not one or, with
+ * *nomem set, when memory ran out. */
+static cJSON *order_json(wn_arena *a, const wn_lexdoc *ld, const char *s, size_t n, bool *nomem) {
   range parts[32];
   bool ok;
   size_t np = split_names(s, n, parts, 32, &ok);
   if (!ok || np < 1) return NULL;
   cJSON *arr = cJSON_CreateArray();
-  for (size_t i = 0; arr && i < np; i++) {
-    char *k = wn_surname_key(a, ld, s + parts[i].s, parts[i].e - parts[i].s);
+  if (!arr) goto fail;
+  for (size_t i = 0; i < np; i++) {
+    char *k;
+    if (wn_surname_key(a, ld, s + parts[i].s, parts[i].e - parts[i].s, &k) != WN_OK) goto fail;
     /* a name without an ASCII surname (a zh name the lexicon does not
      * know) would make the order wrong: then there is no order */
     if (!k || k[0] < 'a' || k[0] > 'z' || has_cjk(k, strlen(k))) {
       cJSON_Delete(arr);
       return NULL;
     }
-    cJSON_AddItemToArray(arr, cJSON_CreateString(k));
+    cJSON *ks = cJSON_CreateString(k);
+    if (!ks || !cJSON_AddItemToArray(arr, ks)) {
+      cJSON_Delete(ks);
+      goto fail;
+    }
   }
   return arr;
+fail:
+  cJSON_Delete(arr);
+  *nomem = true;
+  return NULL;
 }
 
 /* A full stop ends a sentence; the dot of an initial ("Roger B. Chaffee")
@@ -1291,36 +1356,48 @@ static size_t sentence_end(const char *s, size_t n) {
   return n;
 }
 
-cJSON *wn_caption_json(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len) {
-  size_t n;
-  char *s = wn_nfkc(a, text, len, &n);
-  char *shown = one_line(a, text, len);
-  if (!s || !shown) return NULL;
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  size_t cl;
-  char *cap = wn_nfc(a, shown, strlen(shown), &cl);
-  if (cap && cl) cJSON_AddStringToObject(o, "caption", cap);
-  size_t p, l;
-  if (!wn_vocab_find("order_marker", s, n, &p, &l)) return o;
+/* The "order" of a caption (NFKC text s) with a left-to-right marker at
+ * p..p+l; NULL when none or, with *nomem set, no memory. */
+static cJSON *caption_order(wn_arena *a, const wn_lexdoc *ld, const char *s, size_t n, size_t p,
+                            size_t l, bool *nomem) {
   /* names after the marker: "(l-r) Kimbrough, Ryzhikov and Borisenko" */
   size_t q = p + l;
-  while (q < n && strchr(":) -", s[q])) q++;
-  cJSON *order = order_json(a, ld, s + q, sentence_end(s + q, n - q));
-  if (!order) {
-    /* names before it: "Grissom, White, and Chaffee\n(left to right) in front of…" */
-    size_t e = p;
-    while (e && strchr("( ,", s[e - 1])) e--;
-    if (e && s[e - 1] == '\n') e--;
-    size_t b = e;
-    while (b && s[b - 1] != '\n' && !full_stop(s, b - 1, n)) b--;
-    if (e > b) order = order_json(a, ld, s + b, e - b);
-  }
-  if (order) cJSON_AddItemToObject(o, "order", order);
-  return o;
+  while (q < n && s[q] && strchr(":) -", s[q])) q++;
+  cJSON *order = order_json(a, ld, s + q, sentence_end(s + q, n - q), nomem);
+  if (order || *nomem) return order;
+  /* names before it: "Grissom, White, and Chaffee\n(left to right) in front of…" */
+  size_t e = p;
+  while (e && s[e - 1] && strchr("( ,", s[e - 1])) e--;
+  if (e && s[e - 1] == '\n') e--;
+  size_t b = e;
+  while (b && s[b - 1] != '\n' && !full_stop(s, b - 1, n)) b--;
+  return e > b ? order_json(a, ld, s + b, e - b, nomem) : NULL;
 }
 
-static char *file_name(wn_arena *a, const char *s, size_t n) {
+cJSON *wn_caption_json(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len) {
+  size_t n, cl, p, l;
+  char *s = wn_nfkc(a, text, len, &n);
+  char *shown = one_line(a, text, len);
+  char *cap = shown ? wn_nfc(a, shown, strlen(shown), &cl) : NULL;
+  if (!s || !cap) return NULL;
+  cJSON *o = cJSON_CreateObject();
+  if (!o || (cl && !cJSON_AddStringToObject(o, "caption", cap))) goto fail;
+  if (!wn_vocab_find("order_marker", s, n, &p, &l)) return o;
+  bool nomem = false;
+  cJSON *order = caption_order(a, ld, s, n, p, l, &nomem);
+  if (nomem) goto fail;
+  if (order && !cJSON_AddItemToObject(o, "order", order)) { /* order is not o's yet */
+    cJSON_Delete(order);
+    goto fail;
+  }
+  return o;
+fail:
+  cJSON_Delete(o);
+  return NULL;
+}
+
+/* NULL when there is no name or, with *nomem set, no memory. */
+static char *file_name(wn_arena *a, const char *s, size_t n, bool *nomem) {
   trim(&s, &n);
   size_t fp = file_prefix(s, n);
   s += fp, n -= fp;
@@ -1328,6 +1405,7 @@ static char *file_name(wn_arena *a, const char *s, size_t n) {
   if (bar) n = (size_t)(bar - s);
   trim(&s, &n);
   char *c = wn_nfc(a, s, n, &n);
+  if (!c) *nomem = true;
   if (!c || !n) return NULL;
   for (size_t i = 0; i < n; i++)
     if (c[i] == '_') c[i] = ' ';
@@ -1346,6 +1424,10 @@ static wn_status keep_text(wn_value_out *out, wn_arena *a, const char *s, size_t
   size_t l;
   char *c = wn_nfc(a, s, n, &l);
   if (!c) return WN_ERR_NOMEM;
+  size_t o = 0; /* raw wikitext may hold NULs: a C string cannot */
+  for (size_t i = 0; i < l; i++)
+    if (c[i]) c[o++] = c[i];
+  c[o] = '\0';
   out->json = cJSON_CreateObject();
   if (!out->json || !cJSON_AddStringToObject(out->json, "text", c)) {
     cJSON_Delete(out->json);
@@ -1359,6 +1441,16 @@ static wn_status keep_text(wn_value_out *out, wn_arena *a, const char *s, size_t
 static wn_status done(wn_value_out *out, cJSON *j) {
   out->json = j;
   return j ? WN_OK : WN_ERR_NOMEM;
+}
+
+/* A builder over the flat text gave j. NULL is out of memory only when
+ * the builder said so; else there was nothing to build: kept as text. */
+static wn_status done_flat(wn_value_out *out, wn_arena *a, flat *f, cJSON *j, const char *why) {
+  if (f->nomem) {
+    cJSON_Delete(j);
+    return WN_ERR_NOMEM;
+  }
+  return j ? done(out, j) : keep_text(out, a, f->s, f->len, why);
 }
 
 static cJSON *time_json(const wn_time *t) {
@@ -1417,7 +1509,7 @@ static const char *lang_of(const wn_value_in *in, const char *s, size_t n) {
 
 static cJSON *langtext_json(flat *f, const char *lang) {
   char *text = fname(f, one_line(f->arena, f->s, f->len), f->len);
-  if (!text || !*text) return NULL;
+  if (!text || !*text) return NULL; /* fname flagged a failure */
   size_t tl = strlen(text);
   range all = {0, f->len};
   const mark *le = mark_in(f, all, MK_LE);
@@ -1436,13 +1528,24 @@ static cJSON *langtext_json(flat *f, const char *lang) {
     zh = wn_lex_to_zh(f->lex, text, tl);
   }
   cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  if (!json_add_str(o, "zh", zh) || !json_add_str(o, "en", en)) {
+  bool other = !is_zh(lang) && strcmp(lang, "en") && !zh && !en; /* "ja": … */
+  if (!o || !json_add_str(o, "zh", zh) || !json_add_str(o, "en", en) ||
+      (other && !json_add_str(o, lang, text))) {
     cJSON_Delete(o);
-    return NULL;
+    return oom(f);
   }
-  if (!is_zh(lang) && strcmp(lang, "en") && !zh && !en) json_add_str(o, lang, text);
   return o;
+}
+
+/* True when wn_mission_key gives a key for d unless memory runs out: no
+ * CJK left and at least one ASCII letter or digit. */
+static bool key_expected(const char *d) {
+  bool alnum = false;
+  for (const unsigned char *p = (const unsigned char *)d; *p; p++) {
+    if (*p >= 0xE3) return false;
+    alnum |= (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+  }
+  return alnum;
 }
 
 static cJSON *mission_json(flat *f, range r, const char *lang) {
@@ -1452,13 +1555,16 @@ static cJSON *mission_json(flat *f, range r, const char *lang) {
   if (!name) name = f->s + r.s, nl = r.e - r.s;
   const char *d = wn_mission_designation(f->arena, f->lex, name, nl);
   const char *k = d ? wn_mission_key(f->arena, d) : NULL;
-  if (!d) f->nomem = f->nomem || nl; /* a name gives a designation unless memory ran out */
+  /* Without a layer to record it, a NULL designation of a name is taken
+   * as out of memory (with one, wn_lexdoc_failed tells). */
+  if (!d && !f->lex) f->nomem = f->nomem || nl;
+  if (d && !k && key_expected(d)) f->nomem = true;
   if (!d || !k) return NULL;
   cJSON *o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "key", k) ||
       !cJSON_AddStringToObject(o, "designation", d)) {
     cJSON_Delete(o);
-    return NULL;
+    return oom(f);
   }
   return o;
 }
@@ -1477,12 +1583,14 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
     char *c = wn_nfc(a, f->s, f->len, &l);
     return done(out, c ? cJSON_CreateString(c) : NULL);
   }
-  case WN_VT_LANGTEXT: return done(out, langtext_json(f, lang));
-  case WN_VT_ENTITY: return done(out, entity_json(f, first, lang));
+  case WN_VT_LANGTEXT:
+    return done_flat(out, a, f, langtext_json(f, lang), "no text found; kept as text");
+  case WN_VT_ENTITY:
+    return done_flat(out, a, f, entity_json(f, first, lang), "no entity found; kept as text");
   case WN_VT_ENTITY_LIST: {
     cJSON *arr = cJSON_CreateArray();
     range parts[64];
-    for (size_t i = 0; arr && i < ni; i++) {
+    for (size_t i = 0; arr && i < ni && !f->nomem; i++) {
       range it = strip_label(f, items[i]);
       size_t np =
           marks_in(f, it, MK_LINK) + marks_in(f, it, MK_LE) > 1 || has_cjk(f->s + it.s, it.e - it.s)
@@ -1494,17 +1602,15 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
         if (e) cJSON_AddItemToArray(arr, e);
       }
     }
-    if (arr && !cJSON_GetArraySize(arr)) {
+    if (arr && !f->nomem && !cJSON_GetArraySize(arr)) {
       cJSON_Delete(arr);
       return keep_text(out, a, f->s, f->len, "no entity found; kept as text");
     }
-    return done(out, arr);
+    return arr ? done_flat(out, a, f, arr, NULL) : WN_ERR_NOMEM;
   }
   case WN_VT_MISSION: {
-    cJSON *m = mission_json(f, first, lang);
-    return m ? done(out, m)
-             : keep_text(out, a, f->s, f->len,
-                         "mission name not in the programme lexicon; kept as text");
+    return done_flat(out, a, f, mission_json(f, first, lang),
+                     "mission name not in the programme lexicon; kept as text");
   }
   case WN_VT_TIMESTAMP: {
     wn_time tm;
@@ -1579,22 +1685,22 @@ static wn_status parse_flat(wn_arena *a, wn_value_type t, const wn_value_in *in,
     return done(out, cJSON_CreateString(v));
   }
   case WN_VT_PLACE: {
-    cJSON *p = place_json(f, lang);
-    return p ? done(out, p) : keep_text(out, a, f->s, f->len, "unparsed place kept as text");
+    return done_flat(out, a, f, place_json(f, lang), "unparsed place kept as text");
   }
   case WN_VT_CREW_LIST: {
     cJSON *c = crew_list_json(f, lang);
-    if (c && !cJSON_GetArraySize(c)) {
+    if (c && !f->nomem && !cJSON_GetArraySize(c)) {
       cJSON_Delete(c);
       return keep_text(out, a, f->s, f->len, "no crew member found; kept as text");
     }
-    return done(out, c);
+    return c ? done_flat(out, a, f, c, NULL) : WN_ERR_NOMEM;
   }
   case WN_VT_PHOTO: {
     range all = {0, f->len};
     const mark *fm = mark_in(f, all, MK_FILE);
-    char *file =
-        fm ? file_name(a, fm->a, strlen(fm->a)) : file_name(a, f->s + first.s, first.e - first.s);
+    char *file = fm ? file_name(a, fm->a, strlen(fm->a), &f->nomem)
+                    : file_name(a, f->s + first.s, first.e - first.s, &f->nomem);
+    if (f->nomem) return WN_ERR_NOMEM;
     if (!file) return keep_text(out, a, f->s, f->len, "no file name; kept as text");
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddStringToObject(o, "file", file)) {

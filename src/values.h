@@ -74,8 +74,9 @@ char *wn_zh_simplify(wn_arena *a, const char *s, size_t len, size_t *out_len);
 /* Canonical en designation of a mission name: "联盟MS-02" → "Soyuz MS-02",
  * "Soyuz MS-02" → itself; and its key "soyuz-ms-02" (lower-case ASCII,
  * runs of other characters → '-'). The designation is NULL when the name
- * is empty; the key is NULL when empty or when the designation still has
- * CJK (a zh name the programme lexicon does not know). */
+ * is empty or memory ran out (recorded in ld: wn_lexdoc_failed); the key
+ * is NULL when empty, when the designation still has CJK (a zh name the
+ * programme lexicon does not know) or when memory ran out. */
 const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len);
 const char *wn_mission_key(wn_arena *a, const char *designation);
 
@@ -112,11 +113,12 @@ const char *wn_crew_role(const char *s, size_t len);
 int wn_flight_number(const char *s, size_t len);
 const char *wn_country_alpha2(const char *code, size_t len);
 /* One CrewMember object from cells: name cell (required), role and
- * flight-number text (may be NULL). NULL when the name cell is empty or
- * memory ran out. wn_crew_role and wn_flight_number never allocate unless
- * the text has full-width forms. */
-cJSON *wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
-                      int flight_number);
+ * flight-number text (may be NULL) into *out; *out is NULL when the name
+ * cell is empty. Returns WN_ERR_NOMEM (and *out NULL) only on allocation
+ * failure. wn_crew_role and wn_flight_number never allocate unless the
+ * text has full-width forms. */
+wn_status wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
+                         int flight_number, cJSON **out);
 
 /* ---- additions (values/lexicon engineer) ---------------------------- */
 
@@ -192,8 +194,9 @@ bool wn_parse_cospar(const char *s, size_t n, char *out);
  * NULL when unknown. */
 const char *wn_orbit_enum(wn_value_type t, const char *s, size_t n);
 /* Pad of a launch site text: "Site 31" → "31", "LC-39A" → "39A",
- * "Site 31/6" → "31/6"; NULL when none. Into the arena. */
-char *wn_parse_pad(wn_arena *a, const char *s, size_t n);
+ * "Site 31/6" → "31/6" into *out (the arena); *out NULL when none.
+ * WN_ERR_NOMEM only on allocation failure. */
+wn_status wn_parse_pad(wn_arena *a, const char *s, size_t n, char **out);
 /* Country (ISO alpha-2) of a launch/landing facility or a text naming a
  * country ("Baikonur Cosmodrome" → "KZ", "Steppes of Kazakhstan" → "KZ"). */
 const char *wn_place_country(const char *s, size_t n);
@@ -201,8 +204,10 @@ const char *wn_place_country(const char *s, size_t n);
 const char *wn_site_canonical(const char *s, size_t n);
 /* Lower-case ASCII surname key of a person name: "Shane Kimbrough" →
  * "kimbrough", "金布罗" → "kimbrough" (via the lexicon), "Charles Conrad
- * Jr." → "conrad". NULL when empty. */
-char *wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len);
+ * Jr." → "conrad", into *out; *out NULL when empty. WN_ERR_NOMEM only on
+ * allocation failure (of the arena or of a lexicon lookup in ld). */
+wn_status wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len,
+                         char **out);
 /* Caption text → {"caption": …, "order": [keys…]} ("order" only when a
  * left-to-right marker and a list of names were found). */
 cJSON *wn_caption_json(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len);

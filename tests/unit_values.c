@@ -263,6 +263,34 @@ static const char *norm(wn_value_type t, const char *lang, const char *text) {
 
 /* ------------------------------------------------------------------ */
 
+/* The string helpers as they were before their status returns: the
+ * result, or "(error)" when they report out of memory. */
+static const char *pad_of(const char *s, size_t n) {
+  char *p;
+  return wn_parse_pad(arena, s, n, &p) == WN_OK ? p : "(error)";
+}
+
+static const char *surname_of(const wn_lexdoc *ld, const char *s, size_t n) {
+  char *k;
+  return wn_surname_key(arena, ld, s, n, &k) == WN_OK ? k : "(error)";
+}
+
+static void *fail_malloc(size_t n, void *u) {
+  (void)n, (void)u;
+  return NULL;
+}
+static void *fail_realloc(void *p, size_t n, void *u) {
+  (void)p, (void)n, (void)u;
+  return NULL;
+}
+static void pass_free(void *p, void *u) {
+  (void)u;
+  free(p);
+}
+static void *cjson_malloc(size_t n) { return wn_malloc(n); }
+/* Every allocation fails (frees still work: blocks made before stay). */
+static const wn_allocator failing = {fail_malloc, fail_realloc, pass_free, NULL};
+
 static void test_type_names(void) {
   CHECK(wn_value_type_from_name("Timestamp", 9) == WN_VT_TIMESTAMP, "type name Timestamp");
   CHECK(wn_value_type_from_name("entitylist", 10) == WN_VT_ENTITY_LIST, "type names fold case");
@@ -417,27 +445,26 @@ static void test_words(void) {
   CHECK_STR(wn_place_country("Steppes of the Kazakhstan", 25), "KZ", "a text naming a country");
   CHECK_STR(wn_site_canonical("Baikonur", 8), "Baikonur Cosmodrome", "site alias");
   wn_arena_reset(arena);
-  CHECK_STR(wn_parse_pad(arena, "Site 31", 7), "31", "pad Site 31");
-  CHECK_STR(wn_parse_pad(arena, "Site 31/6", 9), "31/6", "pad Site 31/6");
-  CHECK_STR(wn_parse_pad(arena, "LC-39A", 6), "39A", "pad LC-39A");
-  CHECK_STR(wn_parse_pad(arena, "1/5", 3), "1/5", "pad 1/5");
-  CHECK_STR(wn_parse_pad(arena, "Launch Complex 39A", 18), "39A", "pad Launch Complex 39A");
-  CHECK_STR(wn_parse_pad(arena, "31号发射台", strlen("31号发射台")), "31", "pad 31号发射台");
-  CHECK_STR(wn_parse_pad(arena, "Steppes", 7), NULL, "no pad");
+  CHECK_STR(pad_of("Site 31", 7), "31", "pad Site 31");
+  CHECK_STR(pad_of("Site 31/6", 9), "31/6", "pad Site 31/6");
+  CHECK_STR(pad_of("LC-39A", 6), "39A", "pad LC-39A");
+  CHECK_STR(pad_of("1/5", 3), "1/5", "pad 1/5");
+  CHECK_STR(pad_of("Launch Complex 39A", 18), "39A", "pad Launch Complex 39A");
+  CHECK_STR(pad_of("31号发射台", strlen("31号发射台")), "31", "pad 31号发射台");
+  CHECK_STR(pad_of("Steppes", 7), NULL, "no pad");
 }
 
 static void test_surnames(void) {
   wn_arena_reset(arena);
   wn_lexdoc *ld = wn_lexdoc_new(arena, lexicon);
-  CHECK_STR(wn_surname_key(arena, ld, "Shane Kimbrough", 15), "kimbrough", "surname en");
-  CHECK_STR(wn_surname_key(arena, ld, "Charles Conrad Jr.", 18), "conrad", "surname Jr.");
-  CHECK_STR(wn_surname_key(arena, ld, "Jean-Loup Chrétien", strlen("Jean-Loup Chrétien")),
-            "chretien", "surname accents folded");
-  CHECK_STR(wn_surname_key(arena, ld, "金布罗", strlen("金布罗")), "kimbrough", "surname 金布罗");
-  CHECK_STR(wn_surname_key(arena, ld, "谢尔盖·尼古拉耶维奇·雷日科夫",
-                           strlen("谢尔盖·尼古拉耶维奇·雷日科夫")),
+  CHECK_STR(surname_of(ld, "Shane Kimbrough", 15), "kimbrough", "surname en");
+  CHECK_STR(surname_of(ld, "Charles Conrad Jr.", 18), "conrad", "surname Jr.");
+  CHECK_STR(surname_of(ld, "Jean-Loup Chrétien", strlen("Jean-Loup Chrétien")), "chretien",
+            "surname accents folded");
+  CHECK_STR(surname_of(ld, "金布罗", strlen("金布罗")), "kimbrough", "surname 金布罗");
+  CHECK_STR(surname_of(ld, "谢尔盖·尼古拉耶维奇·雷日科夫", strlen("谢尔盖·尼古拉耶维奇·雷日科夫")),
             "ryzhikov", "surname of a full zh name");
-  CHECK_STR(wn_surname_key(arena, ld, "某某", strlen("某某")), "某某", "unknown zh kept");
+  CHECK_STR(surname_of(ld, "某某", strlen("某某")), "某某", "unknown zh kept");
 }
 
 /* ---- node level: seeds ---- */
@@ -474,7 +501,9 @@ static const char *crew_cell(const char *cell, const char *role, int flight) {
   wn_tree tree = tree_of(cell);
   wn_lexdoc *ld = wn_lexdoc_new(arena, lexicon);
   wn_value_in in = {&tree, WN_NONE, "zh", ld};
-  cJSON *m = wn_crew_member(arena, &in, wn_crew_role(role, strlen(role)), flight);
+  cJSON *m;
+  if (wn_crew_member(arena, &in, wn_crew_role(role, strlen(role)), flight, &m) != WN_OK)
+    return "(error)";
   if (!m) return "(none)";
   char *s = cJSON_PrintUnformatted(m);
   char *copy = wn_arena_strndup(arena, s, strlen(s));
@@ -847,6 +876,126 @@ static void test_value_text(void) {
   CHECK_STR(s, "A B\nC\nD", "wn_value_text strips refs, comments, files; lists as lines");
 }
 
+/* ---- NUL bytes and the empty/out-of-memory distinction ---- */
+
+/* norm() of a text of n bytes (NULs inside), real tokenizer only. */
+static const char *norm_n(wn_value_type t, const char *lang, const char *text, size_t n) {
+  wn_arena_reset(arena);
+  wn_tree tree;
+  wn_diag_sink quiet = {0};
+  if (wn_tokenize(arena, text, n, 1, 1, "<test>", &quiet, &tree) != WN_OK) return "(tokenize)";
+  wn_lexdoc *ld = wn_lexdoc_new(arena, lexicon);
+  wn_lexdoc_learn_tree(ld, &tree);
+  wn_value_in in = {&tree, WN_NONE, lang, ld};
+  wn_value_out out;
+  wn_status st = wn_value_parse(arena, t, &in, &out);
+  if (st != WN_OK) return wn_status_str(st);
+  if (!out.json) return "(absent)";
+  char *s = cJSON_PrintUnformatted(out.json);
+  char *copy = wn_arena_strndup(arena, s, strlen(s));
+  free(s);
+  cJSON_Delete(out.json);
+  return copy;
+}
+
+/* A NUL byte is text (the tokenizer keeps it): a value with NULs inside
+ * parses as the same value without them, never as out of memory. */
+static void test_nul_bytes(void) {
+  if (!real_tokenizer) return;
+  static const struct {
+    wn_value_type t;
+    const char *lang, *text; /* '@' stands for a NUL byte */
+  } cases[] = {
+      {WN_VT_TEXT, "en", "ISS @crew@ transport"},
+      {WN_VT_TEXT, "en", "@"},
+      {WN_VT_LANGTEXT, "zh", "@联盟MS-02"},
+      {WN_VT_LANGTEXT, "zh", "@@@"},
+      {WN_VT_ENTITY, "en", "@[[Roscosmos]]"},
+      {WN_VT_ENTITY, "zh", "@"},
+      {WN_VT_ENTITY_LIST, "en", "[[Energia]]@, [[NASA]]"},
+      {WN_VT_MISSION, "en", "[[Soyuz MS-@01]]"},
+      {WN_VT_MISSION, "zh", "@联盟MS-02"},
+      {WN_VT_TIMESTAMP, "zh", "2016年10月19日@<br>08:05 UTC"},
+      {WN_VT_DURATION, "en", "173 days@ 3 hours"},
+      {WN_VT_MASS, "en", "7080@ kg"},
+      {WN_VT_LENGTH, "en", "{{convert|400|km|mi}}@"},
+      {WN_VT_ANGLE, "en", "51.66@°"},
+      {WN_VT_PERIOD, "en", "@91.5 minutes"},
+      {WN_VT_INTEGER, "en", "2,6@94"},
+      {WN_VT_COSPAR, "en", "2016-0@63A"},
+      {WN_VT_ENUM_ORBIT_REFERENCE, "en", "[[Geocentric orbit|Geo@centric]]"},
+      {WN_VT_ENUM_ORBIT_REGIME, "en", "Low@ Earth"},
+      {WN_VT_ENUM_CENTRAL_BODY, "en", "Earth@"},
+      {WN_VT_PLACE, "en", "[[Baikonur Cosmodrome]] [[Baikonur Cosmodrome Site 31|Site 31/6]]@"},
+      {WN_VT_PLACE, "en", "@"},
+      {WN_VT_CREW_LIST, "zh", "[[谢尔盖·@雷日科夫]]<br>{{le|罗伯特·金布罗|Robert S. Kimbrough@}}"},
+      {WN_VT_PHOTO, "en", "[[File:Soyuz@ MS-02.png|200px]]"},
+      {WN_VT_PHOTO, "en", "Soyuz@ MS-02.png"},
+      {WN_VT_CAPTION, "en", "(l-r) Kimbrough,@ Ryzhikov and Borisenko"},
+      {WN_VT_TEXT, "en", "{{unknown template|@}}"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char with[256], without[256];
+    size_t n = 0, m = 0;
+    for (const char *c = cases[i].text; *c; c++) {
+      with[n++] = *c == '@' ? '\0' : *c;
+      if (*c != '@') without[m++] = *c;
+    }
+    const char *a = norm_n(cases[i].t, cases[i].lang, with, n);
+    char *keep = strdup(a);
+    const char *b = norm_n(cases[i].t, cases[i].lang, without, m);
+    CHECK_STR(keep, b, "NUL inside a %s value is dropped: %s", wn_value_type_name(cases[i].t),
+              cases[i].text);
+    free(keep);
+  }
+}
+
+/* The string helpers tell "none" from "out of memory". */
+static void test_none_is_not_nomem(void) {
+  wn_arena_reset(arena);
+  wn_lexdoc *ld = wn_lexdoc_new(arena, lexicon);
+  char *p = (char *)"x", *k = (char *)"x";
+  CHECK(wn_parse_pad(arena, "Steppes", 7, &p) == WN_OK && p == NULL, "no pad is WN_OK + NULL");
+  CHECK(wn_parse_pad(arena, "\0", 1, &p) == WN_OK && p == NULL, "a NUL is no pad");
+  CHECK(wn_surname_key(arena, ld, "", 0, &k) == WN_OK && k == NULL, "no surname is WN_OK + NULL");
+  CHECK(wn_surname_key(arena, ld, "\0", 1, &k) == WN_OK && k == NULL, "a NUL is no surname");
+  CHECK(wn_surname_key(arena, ld, "...", 3, &k) == WN_OK && k == NULL, "punctuation is no surname");
+  wn_tree t;
+  wn_diag_sink quiet = {0};
+  cJSON *m = (cJSON *)1;
+  if (wn_tokenize(arena, "<!-- x -->", 10, 1, 1, "<test>", &quiet, &t) == WN_OK) {
+    wn_value_in in = {&t, WN_NONE, "zh", ld};
+    CHECK(wn_crew_member(arena, &in, NULL, 0, &m) == WN_OK && m == NULL,
+          "an empty name cell is WN_OK + no member");
+  }
+  /* Out of memory: an allocator that always fails (the arena's first
+   * block included) gives WN_ERR_NOMEM, not "none". */
+  wn_arena *a2 = wn_arena_new();
+  wn_tree t2;
+  wn_status tok = a2 ? wn_tokenize(a2, "Sergey Ryzhikov", 15, 1, 1, "<test>", &quiet, &t2) : 1;
+  wn_lexdoc *ld2 = a2 ? wn_lexdoc_new(a2, lexicon) : NULL;
+  if (tok == WN_OK && ld2) {
+    cJSON_Hooks hooks = {cjson_malloc, wn_free}; /* cJSON's allocations fail too */
+    cJSON_InitHooks(&hooks);
+    wn_set_allocator(&failing);
+    wn_value_in in = {&t2, WN_NONE, "en", ld2};
+    size_t big = 1 << 20; /* beyond the arena's current block */
+    char *text = calloc(big, 1);
+    memset(text, 'a', big - 1);
+    CHECK(wn_parse_pad(a2, text, big - 1, &p) == WN_ERR_NOMEM && p == NULL,
+          "wn_parse_pad out of memory is WN_ERR_NOMEM");
+    CHECK(wn_surname_key(a2, ld2, text, big - 1, &k) == WN_ERR_NOMEM && k == NULL,
+          "wn_surname_key out of memory is WN_ERR_NOMEM");
+    CHECK(wn_crew_member(a2, &in, NULL, 0, &m) == WN_ERR_NOMEM && m == NULL,
+          "wn_crew_member out of memory is WN_ERR_NOMEM");
+    CHECK(wn_caption_json(a2, ld2, text, big - 1) == NULL, "wn_caption_json out of memory: NULL");
+    wn_set_allocator(NULL);
+    cJSON_InitHooks(NULL);
+    free(text);
+  }
+  wn_arena_free(a2);
+}
+
 int main(void) {
   wn_diag_sink sink = {0};
   if (wn_lexicon_new(NULL, 0, &sink, &lexicon) != WN_OK) {
@@ -877,6 +1026,8 @@ int main(void) {
   test_en_entities_and_crews();
   test_en_captions_photos_missions();
   test_value_text();
+  test_nul_bytes();
+  test_none_is_not_nomem();
   wn_arena_free(arena);
   wn_lexicon_free(lexicon);
   TAP_DONE();
