@@ -611,7 +611,63 @@ static void vocab_put(const char *t, size_t tl, const char *k, size_t kl, const 
   vocab_count++;
 }
 
+/* wn_vocab_find scans the rows of one table: the slots of each table, in
+ * slot order, are listed together (it was the hottest function of an
+ * infobox document when it scanned all VOCAB_SLOTS). */
+#define VOCAB_TABLES 64
+
+typedef struct vocab_table {
+  const char *name;
+  size_t len;
+  uint16_t first, count; /* in vocab_order */
+} vocab_table;
+
+static vocab_table vocab_tables[VOCAB_TABLES];
+static void vocab_load(void);
+static size_t vocab_ntables;
+static uint16_t vocab_order[VOCAB_SLOTS];
+
+static vocab_table *vocab_table_of(const char *t, size_t tl) {
+  for (size_t i = 0; i < vocab_ntables; i++)
+    if (vocab_tables[i].len == tl && !memcmp(vocab_tables[i].name, t, tl)) return &vocab_tables[i];
+  return NULL;
+}
+
+/* false when there are more tables than VOCAB_TABLES (then every find
+ * scans all slots, as before). */
+static bool vocab_index(void) {
+  for (size_t i = 0; i < VOCAB_SLOTS; i++) {
+    const vocab_slot *s = &vocab_slots[i];
+    if (!s->key) continue;
+    vocab_table *t = vocab_table_of(s->table, s->tlen);
+    if (!t) {
+      if (vocab_ntables == VOCAB_TABLES) return false;
+      t = &vocab_tables[vocab_ntables++];
+      *t = (vocab_table){s->table, s->tlen, 0, 0};
+    }
+    t->count++;
+  }
+  uint16_t at = 0;
+  for (size_t k = 0; k < vocab_ntables; k++)
+    vocab_tables[k].first = at, at += vocab_tables[k].count;
+  uint16_t fill[VOCAB_TABLES] = {0};
+  for (size_t i = 0; i < VOCAB_SLOTS; i++) {
+    if (!vocab_slots[i].key) continue;
+    vocab_table *t = vocab_table_of(vocab_slots[i].table, vocab_slots[i].tlen);
+    size_t k = (size_t)(t - vocab_tables);
+    vocab_order[t->first + fill[k]++] = (uint16_t)i;
+  }
+  return true;
+}
+
+static bool vocab_indexed;
+
 static void vocab_init(void) {
+  vocab_load();
+  vocab_indexed = vocab_index();
+}
+
+static void vocab_load(void) {
   const wn_embedded_file *f = wn_embedded("vocab.tsv");
   if (!f) return;
   const char *p = f->data, *end = f->data + f->len;
@@ -691,8 +747,11 @@ const wn_vocab_row *wn_vocab_find(const char *table, const char *text, size_t n,
   pthread_once(&vocab_once, vocab_init);
   size_t tl = strlen(table), best_pos = SIZE_MAX, best_len = 0;
   const wn_vocab_row *best = NULL;
-  for (size_t i = 0; i < VOCAB_SLOTS; i++) {
-    const vocab_slot *s = &vocab_slots[i];
+  const vocab_table *vt = vocab_indexed ? vocab_table_of(table, tl) : NULL;
+  if (vocab_indexed && !vt) return NULL;
+  size_t rows = vt ? vt->count : VOCAB_SLOTS;
+  for (size_t r = 0; r < rows; r++) {
+    const vocab_slot *s = &vocab_slots[vt ? vocab_order[vt->first + r] : r];
     if (!s->key || s->tlen != tl || memcmp(s->table, table, tl) != 0) continue;
     bool ascii = word_char((unsigned char)s->key[0]);
     for (size_t p = 0; p + s->klen <= n && p <= best_pos; p++) {
