@@ -190,16 +190,18 @@ static FILE *open_output(const options *o) {
   return f;
 }
 
-/* A write error (closed pipe, full disk) must not pass silently. */
+/* A write error (closed pipe, full disk) must not pass silently. The
+ * pipeline reports its own write errors (and marks the stream), so an
+ * error already on the stream is not reported twice. */
 static int close_output(FILE *f, const options *o) {
+  bool reported = ferror(f);
   int bad = fflush(f) != 0 || ferror(f);
   if (f != stdout) bad |= fclose(f) != 0;
-  if (bad) {
+  if (bad && !reported) {
     fprintf(stderr, "wikinorm: %s: write error: %s\n",
             o->output && strcmp(o->output, "-") ? o->output : "<stdout>", strerror(errno));
-    return EXIT_TROUBLE;
   }
-  return EXIT_SUCCESS;
+  return bad ? EXIT_TROUBLE : EXIT_SUCCESS;
 }
 
 static int run_inputs(run *r, const char **files, size_t count, wn_work_fn fn, FILE *out,
