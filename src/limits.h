@@ -15,6 +15,11 @@
  * so 64 MiB leaves room while keeping offsets in 32 bits. */
 #define WN_MAX_DOC_BYTES (64u * 1024u * 1024u)
 
+/* Longest template name, in bytes. MediaWiki's page titles are at most 255
+ * bytes; {{…}} with a longer name is shown as text, and the tokenizer
+ * keeps it as text too. */
+#define WN_MAX_TITLE_BYTES 255
+
 /* Diagnostics per document: a broken page must not flood stderr. */
 #define WN_MAX_DIAGS_PER_DOC 100
 

@@ -511,7 +511,8 @@ static bool title_byte_bad(unsigned char c) {
 
 /* MediaWiki shows {{…}} as text when its title is no valid page title
  * (braceSubstitution: Title::newFromText fails): empty, a forbidden
- * byte, a line break inside, a link inside, longer than 255 bytes.
+ * byte, a line break inside, a link inside, longer than
+ * WN_MAX_TITLE_BYTES.
  * Parser functions ("#if:", "lc:") are exempt: what follows their ':'
  * is an argument. Templates and arguments inside count as valid text. */
 static bool template_title_ok(const pre *t, const ppart *p) {
@@ -545,7 +546,7 @@ static bool template_title_ok(const pre *t, const ppart *p) {
     if (gap) return false;
     content = expands = true;
   }
-  return content && (expands || bytes <= 255);
+  return content && (expands || bytes <= WN_MAX_TITLE_BYTES);
 }
 
 static void close_braces(pre *t, uint32_t *i) {
