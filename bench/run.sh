@@ -14,7 +14,6 @@
 #   BENCH_COMMIT=REV  the commit WN_BUILD was built from, when not the work tree's
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
-ROOT=$PWD
 
 BUILD=${WN_BUILD:-build}
 RUNS=${BENCH_RUNS:-5}
@@ -93,7 +92,9 @@ DUMP_PAGES=$(grep -c '<page>' "$DUMP")
 # ---------------------------------------------------------------- drivers
 WN=$BUILD/wikinorm
 LIB=$BUILD/libwikinorm.a
-[ -x "$WN" ] && [ -f "$LIB" ] || die "$WN or $LIB missing: run 'make bench' (or make BUILD=$BUILD all)"
+if [ ! -x "$WN" ] || [ ! -f "$LIB" ]; then
+  die "$WN or $LIB missing: run 'make bench' (or make BUILD=$BUILD all)"
+fi
 PKGS="libxml-2.0 libcjson libutf8proc zlib opencc"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || die "pkg-config $PKGS failed"
 PKG_LIBS="$(pkg-config --libs $PKGS) -lbz2 -lpthread -lm"
@@ -101,6 +102,7 @@ CC=${CC:-cc}
 DCFLAGS="-std=c11 -O2 -g -Wall -Wextra -D_GNU_SOURCE"
 $CC $DCFLAGS -o "$BIN/runstat" bench/runstat.c || die "cannot build runstat"
 $CC $DCFLAGS -o "$BIN/memchr_floor" bench/memchr_floor.c || die "cannot build memchr_floor"
+# shellcheck disable=SC2046 # pkg-config output is a list of flags
 $CC $DCFLAGS $(pkg-config --cflags libxml-2.0) -o "$BIN/sax_floor" bench/sax_floor.c \
   $(pkg-config --libs libxml-2.0) || die "cannot build sax_floor"
 # shellcheck disable=SC2086
