@@ -251,5 +251,34 @@ try:
     check(doc.get("nodes") == [], "empty: parse gives a document with no nodes")
 except ValueError:
     not_ok("empty: parse gives one JSON document", out[:200].decode("utf-8", "replace"))
+# ---- the limits of src/limits.h ----
+ZH7 = os.path.join(root, "fixtures/seeds/002_soyuz-ms-07.zh.txt")
+big = os.path.join(tmp, "over64mib.wiki")
+with open(big, "wb") as f:
+    f.write(ENW)
+    line = b"a" * 1023 + b"\n"
+    for _ in range(65 * 1024):
+        f.write(line)
+rc, out, err = run(["parse", "-f", "jsonl", big, ZH7])
+check(rc == 2 and re.search(r"over64mib\.wiki.*error: .*(64 MiB|larger|limit)", err) is not None,
+      "a document over WN_MAX_DOC_BYTES (64 MiB) is an error naming the file and the limit (exit %d)" % rc, err)
+check(out.count(b"\n") == 1, "the next input is still processed after it")
+os.unlink(big)
+
+deep = os.path.join(tmp, "deep.wiki")
+with open(deep, "w") as f:
+    f.write("{{Infobox spaceflight|name=X|mission_type=" + "{{a|" * 150 + "x" + "}}" * 150 + "}}\n")
+for cmd in (["parse"], []):
+    rc, out, err = run(cmd + ["-f", "jsonl", deep])
+    check(rc == 0 and re.search(r"deep\.wiki:1:\d+: warning: .*(nest|deep)", err, re.I) is not None,
+          "%s: nesting past WN_MAX_DEPTH (100) is kept as text with a warning (exit %d)" % (cmd[0] if cmd else "normalize", rc), err)
+
+many = os.path.join(tmp, "manydup.wiki")
+with open(many, "w") as f:
+    f.write("{{Infobox spaceflight\n" + "| name = X\n" * 1000 + "}}\n")
+rc, out, err = run(["-f", "jsonl", many])
+lines = [l for l in err.splitlines() if l]
+check(rc == 0 and 100 <= len(lines) <= 102 and re.search(r"more diagnostics", lines[-1]) is not None,
+      "WN_MAX_DIAGS_PER_DOC: 999 warnings print as 100 and a note of the rest (%d lines)" % len(lines), err[-400:])
 sys.exit(1 if failed else 0)
 EOF
