@@ -1133,10 +1133,14 @@ int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, boo
   for (size_t j = 0; ok && j < b->n; j++)
     if (!used[j]) ok = put_unpaired(out, unpaired, &b->v[j], "B"), differ = true;
   if (ok && root) {
-    cJSON *flag = cJSON_CreateBool(differ);
-    ok = flag && cJSON_ReplaceItemInObjectCaseSensitive(root, "differ", flag);
-    if (!ok) cJSON_Delete(flag); /* not consumed when copying its key fails */
-    if (ok) put_json(out, root, true, 0), wn_buf_putc(out, '\n');
+    /* Flip the placeholder in place: cJSON 1.7.15's replace does not check
+     * its key copy, and a failed copy left a NULL key behind. */
+    cJSON *flag = cJSON_GetObjectItemCaseSensitive(root, "differ");
+    ok = flag != NULL;
+    if (ok) {
+      flag->type = (flag->type & ~(cJSON_True | cJSON_False)) | (differ ? cJSON_True : cJSON_False);
+      put_json(out, root, true, 0), wn_buf_putc(out, '\n');
+    }
   }
   cJSON_Delete(root);
   wn_free(used);
