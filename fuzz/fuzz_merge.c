@@ -64,8 +64,11 @@ static void check_json(const wn_buf *b) {
   cJSON_Delete(j);
 }
 
-/* Normalizes text[0..len) (repaired first) into records r. */
-static void add_doc(wn_records *r, const uint8_t *data, size_t size, const char *file) {
+/* Normalizes data[0..size) (repaired first) and adds its records to r1
+ * and r2 (each document is normalized once, its records added to its own
+ * set and to the set of both). */
+static void add_doc(wn_records *r1, wn_records *r2, const uint8_t *data, size_t size,
+                    const char *file) {
   wn_buf fixed;
   wn_buf_init(&fixed);
   wn_utf8_repair((const char *)data, size, &fixed, NULL);
@@ -86,14 +89,18 @@ static void add_doc(wn_records *r, const uint8_t *data, size_t size, const char 
   doc.line = doc.col = 1;
   wn_diag_sink sink = {0};
   if (doc.format == WN_FORMAT_JSON) {
-    wn_records_add_json(r, text, len, file, &sink);
+    wn_records_add_json(r1, text, len, file, &sink);
+    wn_records_add_json(r2, text, len, file, &sink);
   } else {
     wn_buf out;
     wn_buf_init(&out);
     unsigned n = 0;
     wn_status st = wn_normalize(g_ctx, g_arena, &doc, false, &out, &n, &sink);
     if (st == WN_OK && out.failed) abort();
-    if (st == WN_OK && out.len) wn_records_add_json(r, out.data, out.len, file, &sink);
+    if (st == WN_OK && out.len) {
+      wn_records_add_json(r1, out.data, out.len, file, &sink);
+      wn_records_add_json(r2, out.data, out.len, file, &sink);
+    }
     wn_buf_free(&out);
     wn_arena_reset(g_arena);
   }
@@ -132,10 +139,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   wn_records *ra = wn_records_new(), *rb = wn_records_new(), *all = wn_records_new();
   if (!ra || !rb || !all) abort();
-  add_doc(ra, data, na, "a.wiki");
-  add_doc(rb, b, nb, "b.wiki");
-  add_doc(all, data, na, "a.wiki");
-  add_doc(all, b, nb, "b.wiki");
+  add_doc(ra, all, data, na, "a.wiki");
+  add_doc(rb, all, b, nb, "b.wiki");
   if (wn_records_count(all) != wn_records_count(ra) + wn_records_count(rb)) abort();
   reconcile(all, ra, rb);
   wn_records_free(ra);
