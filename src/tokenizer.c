@@ -336,9 +336,11 @@ static uint32_t back_over(const char *s, uint32_t i, uint32_t floor, const char 
  * a heading if '=' closes it, else its content passes down as text. */
 static void heading_end(pre *t, uint32_t i) {
   piece *pc = top_piece(t);
-  uint32_t ss = back_over(t->s, i, pc->start, " \t");
+  /* '\r' counts as trailing space: MediaWiki strips it from CRLF text
+   * before the preprocessor runs, so "== h ==\r\n" is a heading. */
+  uint32_t ss = back_over(t->s, i, pc->start, " \t\r");
   if (pc->comment_end != WN_NONE && ss >= 1 && ss - 1 == pc->comment_end)
-    ss = back_over(t->s, pc->visual_end, pc->start, " \t");
+    ss = back_over(t->s, pc->visual_end, pc->start, " \t\r");
   uint32_t eqlen = ss - back_over(t->s, ss, pc->start, "=");
   uint32_t level = 0;
   if (eqlen > 0) {

@@ -42,6 +42,9 @@ $VALIDATE "variation records" "$TMP"/soyuz-ms-02.*.jsonl
 "$WN" -f jsonl fixtures/zh/soyuz-ms-02.crlf.wiki >"$TMP/crlf.jsonl"
 got=$($PY -c 'import json,sys; r=json.load(sys.stdin); p=r["provenance"]["launch.time"]; print(p["line"], p["col"], p["raw"])' <"$TMP/crlf.jsonl")
 expect_eq "crlf: provenance of launch.time" "$got" "6 21 2016年10月19日<br>08:05 UTC"
+# The crew table is found under its CRLF heading, not by the no-heading fallback.
+got=$($PY -c 'import json,sys; r=json.load(sys.stdin); print(r["provenance"]["crew.members"]["key"])' <"$TMP/crlf.jsonl")
+expect_eq "crlf: the crew table comes from its 机组人员 section" "$got" "机组人员"
 # Traditional keys keep their spelling in provenance and source.
 "$WN" -f jsonl fixtures/zh/soyuz-ms-02.traditional.wiki >"$TMP/trad.jsonl"
 got=$($PY -c 'import json,sys; r=json.load(sys.stdin); print(r["source"]["template"], r["provenance"]["launch.time"]["key"], r["provenance"]["crew.members"]["key"])' <"$TMP/trad.jsonl")
