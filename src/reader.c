@@ -254,6 +254,26 @@ static size_t plain_prefix(const unsigned char *s, size_t n, bool xml) {
   }
 }
 
+/* The common multi-byte sequences, inline: lead bytes C2..DF, and E1..EC
+ * or EE (whose continuation bytes have the full range), all complete.
+ * Stops at anything else (ASCII, E0, ED, EF, 4 bytes, a cut or bad
+ * sequence), which takes the careful path. */
+static size_t multibyte_prefix(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c >= 0xC2 && c < 0xE0) {
+      if (i + 2 > n || (s[i + 1] & 0xC0) != 0x80) break;
+      i += 2;
+    } else if (c > 0xE0 && c < 0xEF && c != 0xED) {
+      if (i + 3 > n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) break;
+      i += 3;
+    } else
+      break;
+  }
+  return i;
+}
+
 static const char FFFD[3] = {(char)0xEF, (char)0xBF, (char)0xBD};
 
 /* Ends the run s[*run..i) of good bytes and adds a U+FFFD. */
@@ -274,6 +294,11 @@ static size_t utf8_scan(wn_reader *r, const unsigned char *s, size_t n, bool fin
   wn_buf_clear(&r->clean);
   while (i < n) {
     i += plain_prefix(s + i, n - i, xml);
+    size_t k = multibyte_prefix(s + i, n - i);
+    if (k) {
+      i += k;
+      continue;
+    }
     if (i >= n) break;
     int len = s[i] < 0x80 ? 0 : utf8_sequence(s + i, n - i);
     if (len < 0 && !final) break; /* cut by the chunk end: carried */

@@ -8,21 +8,20 @@
 
 /* Length of the valid UTF-8 sequence at s, or 0 when it is invalid
  * (overlong, surrogate, > U+10FFFF, truncated). */
-static size_t utf8_seq_len(const unsigned char *s, size_t n) {
+static inline size_t utf8_seq_len(const unsigned char *s, size_t n) {
   unsigned char c = s[0];
   if (c < 0x80) return 1;
   if (c < 0xC2) return 0;
   if (c < 0xE0) return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
   if (c < 0xF0) {
     if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && s[1] < 0xA0) return 0; /* overlong */
+    if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
     if (c == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
     return 3;
   }
   if (c < 0xF5) {
-    if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-      return 0;
-    if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
+    if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
+    if (c == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
     if (c == 0xF4 && s[1] >= 0x90) return 0; /* > U+10FFFF */
     return 4;
   }
@@ -132,18 +131,16 @@ char *wn_casefold(wn_arena *a, const char *s, size_t n, size_t *out_len) {
 
 /* ---- lines ---- */
 
-wn_status wn_lines_build(wn_arena *a, const char *text, size_t len, uint32_t line0,
-                         uint32_t col0, wn_lines *out) {
+wn_status wn_lines_build(wn_arena *a, const char *text, size_t len, uint32_t line0, uint32_t col0,
+                         wn_lines *out) {
   uint32_t count = 1;
-  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p)));
-       p++)
+  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
     count++;
   uint32_t *starts = wn_arena_alloc(a, (size_t)count * sizeof *starts);
   if (!starts) return WN_ERR_NOMEM;
   starts[0] = 0;
   uint32_t k = 1;
-  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p)));
-       p++)
+  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
     starts[k++] = (uint32_t)(p + 1 - text);
   *out = (wn_lines){text, len, starts, count, line0 ? line0 : 1, col0 ? col0 : 1};
   return WN_OK;
@@ -199,18 +196,43 @@ wn_format wn_detect_format(const char *text, size_t len) {
   return WN_FORMAT_WIKITEXT;
 }
 
+/* ASCII letters in s[0..n) (all ASCII): eight bytes at a time, SWAR.
+ * Folded to lower case, a letter is a byte in 'a'..'z'. */
+static size_t ascii_letters(const unsigned char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  size_t count = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t x = w | ones * 0x20;          /* bytes stay < 0x80: no carry */
+    uint64_t ge = x + ones * (0x80 - 'a'); /* high bit: x >= 'a' */
+    uint64_t gt = x + ones * (0x80 - 'z' - 1);
+    count += (((ge & ~gt & high) >> 7) * ones) >> 56;
+  }
+  for (; i < n; i++) {
+    unsigned x = s[i] | 0x20u;
+    count += x >= 'a' && x <= 'z';
+  }
+  return count;
+}
+
 const char *wn_detect_lang(const char *text, size_t len) {
   /* Count letters by script in the first 64 KiB. Han without kana is zh;
    * kana is ja; Latin dominating is en (the language we map). */
   size_t han = 0, kana = 0, latin = 0, hangul = 0, cyr = 0;
   size_t n = len < 65536 ? len : 65536;
+  const unsigned char *s = (const unsigned char *)text;
   for (size_t i = 0; i < n;) {
+    if (s[i] < 0x80) { /* a run of ASCII at once */
+      size_t k = ascii_prefix(s + i, n - i);
+      latin += ascii_letters(s + i, k);
+      i += k;
+      continue;
+    }
     size_t l;
     int32_t c = wn_utf8_decode(text + i, n - i, &l);
     i += l;
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
-      latin++;
-    else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
       han++;
     else if (c >= 0x3040 && c <= 0x30FF)
       kana++;

@@ -54,7 +54,8 @@ static const type_name type_names[WN_NODE_TYPE_COUNT] = {
  * Bytes go straight into the wn_buf (grown geometrically with wn_realloc,
  * like wn_buf itself): no call per fragment, no strlen. */
 
-static bool grow(jw *w, size_t n) {
+/* The slow path of room(), out of line so that the fast path inlines. */
+static __attribute__((noinline)) bool grow(jw *w, size_t n) {
   wn_buf *b = w->b;
   if (b->failed) return false;
   size_t cap = b->cap ? b->cap : 4096;
@@ -68,15 +69,14 @@ static bool grow(jw *w, size_t n) {
   return true;
 }
 
-/* Room for n more bytes and the NUL. */
-static bool room(jw *w, size_t n) {
+/* Room for n more bytes and the NUL (cap > len whenever data is set). */
+static inline bool room(jw *w, size_t n) {
   wn_buf *b = w->b;
-  if (b->failed) return false;
-  if (b->cap > b->len && b->cap - b->len > n) return true;
+  if (!b->failed && b->cap - b->len > n) return true;
   return grow(w, n);
 }
 
-static void put(jw *w, const char *s, size_t n) {
+static inline void put(jw *w, const char *s, size_t n) {
   if (!room(w, n)) return;
   memcpy(w->b->data + w->b->len, s, n);
   w->b->len += n;
@@ -90,29 +90,50 @@ static const uint8_t escape_class[256] = {
     [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1, [26] = 1,
     [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1};
 
-/* s[0..n) as a JSON string literal (the escapes of wn_buf_json_string). */
-static void put_string(jw *w, const char *s, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  PUTS(w, "\"");
-  size_t run = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (!escape_class[c]) continue;
-    put(w, s + run, i - run);
-    run = i + 1;
-    char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
-    size_t len = 2;
-    if (c == '\n')
-      esc[1] = 'n';
-    else if (c == '\r')
-      esc[1] = 'r';
-    else if (c == '\t')
-      esc[1] = 't';
-    else if (c < 0x20)
-      esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15], len = 6;
-    put(w, esc, len);
+/* Length of the prefix of s needing no escape: eight bytes at a time
+ * (SWAR tests for a byte < 0x20, '"' or '\\'), then byte by byte. */
+static size_t safe_prefix(const unsigned char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, q, bs;
+    memcpy(&x, s + i, 8);
+    q = x ^ (ones * '"');
+    bs = x ^ (ones * '\\');
+    uint64_t hit = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
+    if (hit & high) break;
   }
-  put(w, s + run, n - run);
+  while (i < n && !escape_class[s[i]]) i++;
+  return i;
+}
+
+static void put_escape(jw *w, unsigned char c) {
+  static const char hex[] = "0123456789abcdef";
+  char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+  size_t len = 2;
+  if (c == '\n')
+    esc[1] = 'n';
+  else if (c == '\r')
+    esc[1] = 'r';
+  else if (c == '\t')
+    esc[1] = 't';
+  else if (c < 0x20)
+    esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15], len = 6;
+  put(w, esc, len);
+}
+
+/* s[0..n) as a JSON string literal (the escapes of wn_buf_json_string):
+ * runs of safe bytes are copied whole. */
+static void put_string(jw *w, const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  PUTS(w, "\"");
+  for (size_t i = 0;;) {
+    size_t k = safe_prefix(u + i, n - i);
+    put(w, s + i, k);
+    i += k;
+    if (i >= n) break;
+    put_escape(w, u[i++]);
+  }
   PUTS(w, "\"");
 }
 
@@ -134,6 +155,18 @@ static void put_u32(jw *w, uint32_t v) {
 
 /* `,"key":` at the given level; first: no comma. */
 static void key_n(jw *w, unsigned level, const char *k, size_t n, bool first) {
+  if (!w->pretty) { /* the common case, in one go */
+    if (!room(w, n + 4)) return;
+    char *o = w->b->data + w->b->len;
+    if (!first) *o++ = ',';
+    *o++ = '"';
+    memcpy(o, k, n);
+    o += n;
+    *o++ = '"';
+    *o++ = ':';
+    w->b->len = (size_t)(o - w->b->data);
+    return;
+  }
   if (!first) PUTS(w, ",");
   newline(w, level);
   PUTS(w, "\"");
