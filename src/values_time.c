@@ -546,6 +546,8 @@ bool wn_parse_duration(const char *s, size_t n, wn_duration *out) {
     return false;
   }
   if (!any) return false;
+  /* Beyond int64 seconds (or NaN) llround is undefined: not a duration. */
+  if (!(fabs(total) < 9.2e18)) return false;
   *out = (wn_duration){(int64_t)llround(total), p, has_qualifier(t, nt, "planned", false)};
   return true;
 }
