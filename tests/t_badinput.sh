@@ -90,6 +90,15 @@ cases["duplicate keys"] = (dup, {"dup_at": [dup.index("任务名称".encode()), 
 dup_en = b"{{Infobox spaceflight\n| orbits_completed = 1\n| name = Soyuz MS-02\n| Orbits_completed = 2694\n}}\n"
 cases["duplicate keys (en, differing case and _)"] = (
     dup_en, {"dup_at": [dup_en.index(b"orbits_completed"), dup_en.index(b"Orbits_completed")]})
+# Numbers too large for any integer type, in every typed field.
+big = "9" * 40
+cases["overflowing numbers"] = (("{{Infobox spaceflight\n| name = Soyuz MS-%s\n| COSPAR_ID = %s-%sA\n"
+    "| SATCAT = %s\n| launch_date = %s October %s, %s:%s UTC\n| landing_date = {{end date|%s|%s|%s}}\n"
+    "| mission_duration = %s days %s hours\n| launch_mass = %s kg\n| distance_travelled = %s million km\n"
+    "| orbits_completed = %s\n| orbit_period = %s minutes\n| orbit_inclination = -%s degrees\n"
+    "| crew_size = %s\n| crew_members = A (%sth flight)\n}}\n"
+    "{{太空任务信息框\n| 任务名称 = 联盟MS-%s\n| 发射 = %s年%s月%s日\n| 任务时间 = %s天%s时\n| 圈数 = %s\n"
+    "| 成员 = %s\n}}\n").replace("%s", big)).encode(), {})
 # Broken JSON records (merge input).
 good = json.dumps({"schema": "wikinorm/spaceflight/1", "key": "soyuz-ms-02", "designation": "Soyuz MS-02",
                    "source": {"lang": "en", "file": "x", "format": "wikitext"}, "fields": {}}).encode()
