@@ -8,6 +8,9 @@
 
 #include <ctype.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- growable arrays (the mapping outlives documents: wn_realloc) ---- */
 
@@ -189,10 +192,80 @@ static bool contains(const char *text, size_t len, const char *needle) {
   return needle && memmem(text, len, needle, strlen(needle)) != NULL;
 }
 
+/* The gate in one pass over the text instead of one memmem per needle:
+ * positions whose first two bytes begin some needle are candidates (16
+ * at a time with SSE2), and only those are compared. */
+enum { GATE_NEEDLES = 32, GATE_PAIRS = 8 };
+
+typedef struct gate_set {
+  const char *needle[GATE_NEEDLES];
+  size_t len[GATE_NEEDLES], n;
+  unsigned char pair[GATE_PAIRS][2];
+  size_t npairs;
+} gate_set;
+
+/* False when the needles do not fit the one-pass scan (too many, too
+ * short, too many distinct first pairs). */
+static bool gate_add(gate_set *g, const char *needle) {
+  if (!needle) return true;
+  size_t len = strlen(needle);
+  if (len < 2 || g->n == GATE_NEEDLES) return false;
+  g->needle[g->n] = needle, g->len[g->n++] = len;
+  for (size_t p = 0; p < g->npairs; p++)
+    if (g->pair[p][0] == (unsigned char)needle[0] && g->pair[p][1] == (unsigned char)needle[1])
+      return true;
+  if (g->npairs == GATE_PAIRS) return false;
+  g->pair[g->npairs][0] = (unsigned char)needle[0];
+  g->pair[g->npairs++][1] = (unsigned char)needle[1];
+  return true;
+}
+
+static bool gate_match_at(const gate_set *g, const char *text, size_t len, size_t at) {
+  for (size_t k = 0; k < g->n; k++)
+    if (len - at >= g->len[k] && !memcmp(text + at, g->needle[k], g->len[k])) return true;
+  return false;
+}
+
+static bool gate_scan(const gate_set *g, const char *text, size_t len) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  __m128i first[GATE_PAIRS], second[GATE_PAIRS];
+  for (size_t p = 0; p < g->npairs; p++) {
+    first[p] = _mm_set1_epi8((char)g->pair[p][0]);
+    second[p] = _mm_set1_epi8((char)g->pair[p][1]);
+  }
+  for (; i + 17 <= len; i += 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(text + i + 1));
+    __m128i hit = _mm_setzero_si128();
+    for (size_t p = 0; p < g->npairs; p++)
+      hit = _mm_or_si128(hit,
+                         _mm_and_si128(_mm_cmpeq_epi8(a, first[p]), _mm_cmpeq_epi8(b, second[p])));
+    for (unsigned mask = (unsigned)_mm_movemask_epi8(hit); mask; mask &= mask - 1)
+      if (gate_match_at(g, text, len, i + (size_t)__builtin_ctz(mask))) return true;
+  }
+#endif
+  for (; i + 1 < len; i++)
+    for (size_t p = 0; p < g->npairs; p++)
+      if ((unsigned char)text[i] == g->pair[p][0] && (unsigned char)text[i + 1] == g->pair[p][1] &&
+          gate_match_at(g, text, len, i))
+        return true;
+  return false;
+}
+
 bool wn_mapping_gate(const wn_mapping *m, const char *text, size_t len) {
-  for (size_t f = 0; f < m->nfamilies; f++) {
+  gate_set g = {.n = 0, .npairs = 0};
+  bool fits = true;
+  for (size_t f = 0; f < m->nfamilies && fits; f++) {
     const wn_map_family *fam = &m->families[f];
     if (fam->parent >= 0) continue; /* nested blocks need their parent */
+    for (size_t i = 0; i < fam->ntemplates && fits; i++)
+      fits = gate_add(&g, fam->templates[i].needle) && gate_add(&g, fam->templates[i].needle_alt);
+  }
+  if (fits) return gate_scan(&g, text, len);
+  for (size_t f = 0; f < m->nfamilies; f++) {
+    const wn_map_family *fam = &m->families[f];
+    if (fam->parent >= 0) continue;
     for (size_t i = 0; i < fam->ntemplates; i++)
       if (contains(text, len, fam->templates[i].needle) ||
           contains(text, len, fam->templates[i].needle_alt))

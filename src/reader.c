@@ -254,10 +254,9 @@ static size_t plain_prefix(const unsigned char *s, size_t n, bool xml) {
   }
 }
 
-/* The common multi-byte sequences, inline: lead bytes C2..DF, and E1..EC
- * or EE (whose continuation bytes have the full range), all complete.
- * Stops at anything else (ASCII, E0, ED, EF, 4 bytes, a cut or bad
- * sequence), which takes the careful path. */
+/* Valid 2- and 3-byte sequences, inline: the bulk of non-Latin text.
+ * Stops at anything else (ASCII, 4 bytes, U+FFFE/U+FFFF which XML
+ * forbids, a cut or bad sequence), which takes the careful path. */
 static size_t multibyte_prefix(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
@@ -265,8 +264,10 @@ static size_t multibyte_prefix(const unsigned char *s, size_t n) {
     if (c >= 0xC2 && c < 0xE0) {
       if (i + 2 > n || (s[i + 1] & 0xC0) != 0x80) break;
       i += 2;
-    } else if (c > 0xE0 && c < 0xEF && c != 0xED) {
-      if (i + 3 > n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) break;
+    } else if (c >= 0xE0 && c < 0xF0) {
+      if (i + 3 > n || (s[i + 2] & 0xC0) != 0x80) break;
+      unsigned b = s[i + 1], lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      if (b < lo || b > hi || (c == 0xEF && b == 0xBF && s[i + 2] >= 0xBE)) break;
       i += 3;
     } else
       break;

@@ -78,8 +78,8 @@ size_t wn_utf8_repair(const char *str, size_t n, wn_buf *out, size_t *first_bad)
   return bad;
 }
 
-int32_t wn_utf8_decode(const char *str, size_t n, size_t *len) {
-  const unsigned char *s = (const unsigned char *)str;
+/* wn_utf8_decode, inline for the hot loops of this file. */
+static inline int32_t decode(const unsigned char *s, size_t n, size_t *len) {
   size_t l = utf8_seq_len(s, n);
   if (!l) {
     *len = 1;
@@ -93,6 +93,10 @@ int32_t wn_utf8_decode(const char *str, size_t n, size_t *len) {
   default:
     return ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
   }
+}
+
+int32_t wn_utf8_decode(const char *str, size_t n, size_t *len) {
+  return decode((const unsigned char *)str, n, len);
 }
 
 size_t wn_utf8_count(const char *str, size_t n) {
@@ -230,7 +234,7 @@ const char *wn_detect_lang(const char *text, size_t len) {
       continue;
     }
     size_t l;
-    int32_t c = wn_utf8_decode(text + i, n - i, &l);
+    int32_t c = decode(s + i, n - i, &l);
     i += l;
     if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
       han++;
