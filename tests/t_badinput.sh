@@ -98,7 +98,7 @@ cases["overflowing numbers"] = (("{{Infobox spaceflight\n| name = Soyuz MS-%s\n|
     "| orbits_completed = %s\n| orbit_period = %s minutes\n| orbit_inclination = -%s degrees\n"
     "| crew_size = %s\n| crew_members = A (%sth flight)\n}}\n"
     "{{太空任务信息框\n| 任务名称 = 联盟MS-%s\n| 发射 = %s年%s月%s日\n| 任务时间 = %s天%s时\n| 圈数 = %s\n"
-    "| 成员 = %s\n}}\n").replace("%s", big)).encode(), {})
+    "| 成员 = %s\n}}\n").replace("%s", big).encode(), {})
 # Broken JSON records (merge input).
 good = json.dumps({"schema": "wikinorm/spaceflight/1", "key": "soyuz-ms-02", "designation": "Soyuz MS-02",
                    "source": {"lang": "en", "file": "x", "format": "wikitext"}, "fields": {}}).encode()
