@@ -233,12 +233,18 @@ static int new_context(const options *o, wn_context **ctx) {
   return EXIT_SUCCESS;
 }
 
-static int write_buf(FILE *out, const wn_buf *b) {
+/* A failed fwrite marks the stream, and close_output then stays silent
+ * (as after the pipeline's own report): the failure is reported here. */
+static int write_buf(FILE *out, const wn_buf *b, const options *o) {
   if (b->failed) {
     fprintf(stderr, "wikinorm: out of memory while writing output\n");
     return EXIT_TROUBLE;
   }
-  if (b->len && fwrite(b->data, 1, b->len, out) != b->len) return EXIT_TROUBLE;
+  if (b->len && fwrite(b->data, 1, b->len, out) != b->len) {
+    fprintf(stderr, "wikinorm: %s: write error: %s\n",
+            o->output && strcmp(o->output, "-") ? o->output : "<stdout>", strerror(errno));
+    return EXIT_TROUBLE;
+  }
   return EXIT_SUCCESS;
 }
 
@@ -268,7 +274,7 @@ static int cmd_merge(options *o) {
     wn_buf b;
     wn_buf_init(&b);
     wn_status st = wn_merge(r.ctx, r.records, want_pretty(o, out), &b);
-    rc = st != WN_OK ? EXIT_TROUBLE : write_buf(out, &b);
+    rc = st != WN_OK ? EXIT_TROUBLE : write_buf(out, &b, o);
     rc |= close_output(out, o);
     wn_buf_free(&b);
   }
@@ -291,7 +297,7 @@ static int cmd_diff(options *o) {
       wn_buf b;
       wn_buf_init(&b);
       int d = wn_diff(ra.ctx, ra.records, rb.records, o->format == OUT_JSON, &b);
-      rc = write_buf(out, &b) | close_output(out, o);
+      rc = write_buf(out, &b, o) | close_output(out, o);
       rc = rc ? EXIT_TROUBLE : bad ? EXIT_TROUBLE : d;
       wn_buf_free(&b);
     }
@@ -313,7 +319,7 @@ static int cmd_check(options *o) {
     wn_buf_init(&b);
     wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
     unsigned failures = wn_check(r.ctx, r.records, o->format == OUT_JSON, &b, &sink);
-    rc = write_buf(out, &b) | close_output(out, o);
+    rc = write_buf(out, &b, o) | close_output(out, o);
     rc = rc ? EXIT_TROUBLE : bad ? EXIT_TROUBLE : failures ? EXIT_DIFFER : EXIT_SUCCESS;
     wn_buf_free(&b);
   }
