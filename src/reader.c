@@ -29,9 +29,9 @@
 #include "limits.h"
 
 enum {
-  READ_CHUNK = 64 * 1024,     /* read(2) size */
+  READ_CHUNK = 256 * 1024,    /* read(2) size; libxml2 costs less per byte in big chunks */
   INFLATE_CHUNK = 256 * 1024, /* decompressed bytes per step */
-  DECODE_SLICE = 64 * 1024,   /* input bytes decoded per step (bounds scratch) */
+  DECODE_SLICE = 256 * 1024,  /* input bytes decoded per step (bounds scratch) */
   SNIFF_BYTES = 512,          /* decompressed bytes looked at to tell the kind */
   MAGIC_BYTES = 6,
   SCRATCH_BYTES = DECODE_SLICE * 2 + 16 /* UTF-8 from a UTF-16 slice, worst case */
