@@ -25,6 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "limits.h"
 
@@ -275,6 +278,81 @@ static size_t multibyte_prefix(const unsigned char *s, size_t n) {
   return i;
 }
 
+#if defined(__SSE2__)
+/* b >= k and b <= k, unsigned (SSE2 has no unsigned compare). */
+static inline __m128i ge_u8(__m128i b, int k) {
+  return _mm_cmpeq_epi8(_mm_max_epu8(b, _mm_set1_epi8((char)k)), b);
+}
+static inline __m128i le_u8(__m128i b, int k) {
+  return _mm_cmpeq_epi8(_mm_min_epu8(b, _mm_set1_epi8((char)k)), b);
+}
+static inline __m128i eq_u8(__m128i b, int k) { return _mm_cmpeq_epi8(b, _mm_set1_epi8((char)k)); }
+#endif
+
+/* 16 bytes at a time: the longest prefix of s (which starts on a character
+ * boundary) that the careful path would pass unchanged, ending on a
+ * character boundary. It may stop early (never late); the caller goes on
+ * byte-wise from there. Every continuation byte must be the one its lead
+ * byte claims and vice versa; the second-byte ranges of E0/ED/F0/F4, bad
+ * lead bytes, and in a dump C0 controls and U+FFFE/U+FFFF are checked
+ * alongside. */
+static size_t valid_prefix(const unsigned char *s, size_t n, bool xml) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  __m128i prev = _mm_setzero_si128();      /* the previous block's bytes */
+  __m128i p2 = prev, p3 = prev, p4 = prev; /* its leads of 2+, 3+, 4 bytes */
+  for (; i + 16 <= n; i += 16) {
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    /* Continuations the previous block's last leads still claim here. */
+    __m128i owed = _mm_or_si128(_mm_srli_si128(p2, 15),
+                                _mm_or_si128(_mm_srli_si128(p3, 14), _mm_srli_si128(p4, 13)));
+    __m128i err = _mm_setzero_si128();
+    if (xml) { /* C0 controls but tab, newline, carriage return */
+      __m128i ok = _mm_or_si128(eq_u8(b, '\t'), _mm_or_si128(eq_u8(b, '\n'), eq_u8(b, '\r')));
+      err = _mm_andnot_si128(ok, le_u8(b, 0x1F));
+    }
+    if (!_mm_movemask_epi8(_mm_or_si128(b, owed))) { /* ASCII, nothing owed */
+      if (_mm_movemask_epi8(err)) break;
+      prev = b, p2 = p3 = p4 = _mm_setzero_si128();
+      continue;
+    }
+    __m128i l2 = ge_u8(b, 0xC0), l3 = ge_u8(b, 0xE0), l4 = ge_u8(b, 0xF0);
+    __m128i cont = _mm_cmplt_epi8(b, _mm_set1_epi8((char)0xC0)); /* 0x80..0xBF */
+    __m128i must = _mm_or_si128(owed, _mm_slli_si128(l2, 1));
+    must = _mm_or_si128(must, _mm_or_si128(_mm_slli_si128(l3, 2), _mm_slli_si128(l4, 3)));
+    err = _mm_or_si128(err, _mm_xor_si128(must, cont));
+    /* C0, C1 (overlong) and F5..FF never begin a sequence. */
+    err = _mm_or_si128(
+        err, _mm_or_si128(le_u8(_mm_xor_si128(b, _mm_set1_epi8((char)0xC0)), 1), ge_u8(b, 0xF5)));
+    __m128i b1 = _mm_or_si128(_mm_slli_si128(b, 1), _mm_srli_si128(prev, 15));
+    /* Second bytes: E0 >= A0 and F0 >= 90 (overlong), ED <= 9F
+     * (surrogates), F4 <= 8F (> U+10FFFF). */
+    __m128i bad2 = _mm_or_si128(_mm_and_si128(eq_u8(b1, 0xE0), le_u8(b, 0x9F)),
+                                _mm_and_si128(eq_u8(b1, 0xED), ge_u8(b, 0xA0)));
+    bad2 = _mm_or_si128(bad2, _mm_or_si128(_mm_and_si128(eq_u8(b1, 0xF0), le_u8(b, 0x8F)),
+                                           _mm_and_si128(eq_u8(b1, 0xF4), ge_u8(b, 0x90))));
+    err = _mm_or_si128(err, bad2);
+    if (xml) { /* EF BF BE/BF: U+FFFE, U+FFFF */
+      __m128i b2 = _mm_or_si128(_mm_slli_si128(b, 2), _mm_srli_si128(prev, 14));
+      err = _mm_or_si128(
+          err, _mm_and_si128(_mm_and_si128(eq_u8(b2, 0xEF), eq_u8(b1, 0xBF)), ge_u8(b, 0xBE)));
+    }
+    if (_mm_movemask_epi8(err)) break;
+    prev = b, p2 = l2, p3 = l3, p4 = l4;
+  }
+  /* Back off a sequence that the next block would finish. */
+  size_t j = i;
+  while (j > 0 && i - j < 3 && (s[j - 1] & 0xC0) == 0x80) j--;
+  if (j > 0 && s[j - 1] >= 0xC0) {
+    size_t lead = j - 1, len = s[lead] >= 0xF0 ? 4 : s[lead] >= 0xE0 ? 3 : 2;
+    if (lead + len > i) i = lead;
+  }
+#else
+  (void)s, (void)n, (void)xml;
+#endif
+  return i;
+}
+
 static const char FFFD[3] = {(char)0xEF, (char)0xBF, (char)0xBD};
 
 /* Ends the run s[*run..i) of good bytes and adds a U+FFFD. */
@@ -294,28 +372,35 @@ static size_t utf8_scan(wn_reader *r, const unsigned char *s, size_t n, bool fin
   bool copied = false;
   wn_buf_clear(&r->clean);
   while (i < n) {
-    i += plain_prefix(s + i, n - i, xml);
-    size_t k = multibyte_prefix(s + i, n - i);
-    if (k) {
-      i += k;
-      continue;
+    i += valid_prefix(s + i, n - i, xml);
+    /* Byte-wise at least past the block the fast path stopped at, so that
+     * bad input costs no more than it did. */
+    size_t until = i + 16;
+    while (i < n && i < until) {
+      i += plain_prefix(s + i, n - i, xml);
+      size_t k = multibyte_prefix(s + i, n - i);
+      if (k) {
+        i += k;
+        continue;
+      }
+      if (i >= n) break;
+      int len = s[i] < 0x80 ? 0 : utf8_sequence(s + i, n - i);
+      if (len < 0 && !final) goto cut; /* cut by the chunk end: carried */
+      bool forbidden = xml && len == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE;
+      if (len > 0 && !forbidden) {
+        i += (size_t)len;
+        continue;
+      }
+      if (!replace(r, s, &run, i)) {
+        *st = out_of_memory(r);
+        return n;
+      }
+      copied = true;
+      i += forbidden ? 3 : 1; /* U+FFFE/U+FFFF is one character; a bad byte is one */
+      run = i;
     }
-    if (i >= n) break;
-    int len = s[i] < 0x80 ? 0 : utf8_sequence(s + i, n - i);
-    if (len < 0 && !final) break; /* cut by the chunk end: carried */
-    bool forbidden = xml && len == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE;
-    if (len > 0 && !forbidden) {
-      i += (size_t)len;
-      continue;
-    }
-    if (!replace(r, s, &run, i)) {
-      *st = out_of_memory(r);
-      return n;
-    }
-    copied = true;
-    i += forbidden ? 3 : 1; /* U+FFFE/U+FFFF is one character; a bad byte is one */
-    run = i;
   }
+cut:;
   const char *rest = (const char *)s + run;
   track(r, rest, i - run);
   if (!copied) {
