@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 wn, readme = sys.argv[1], sys.argv[2]
 text = open(readme, encoding="utf-8").read()
@@ -19,9 +20,17 @@ blocks = re.findall(r"```[a-z]*\n(.*?)```", text, re.S)
 failed = 0
 
 
+# Examples run in a scratch folder that sees the checkout's fixtures, so
+# that "> records.jsonl" in an example writes nothing into the checkout.
+scratch = tempfile.mkdtemp()
+os.symlink(os.path.join(os.path.dirname(os.path.abspath(readme)), "fixtures"),
+           os.path.join(scratch, "fixtures"))
+
+
 def run(cmd):
     cmd = re.sub(r"(^|\| *)wikinorm ", lambda m: m.group(1) + wn + " ", cmd)
-    return subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+    return subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True,
+                          cwd=scratch)
 
 
 def report(ok, name, detail=""):
@@ -58,4 +67,6 @@ for c in cmds:
     r = run(c + " >/dev/null")
     report(r.returncode < 2, "README usage line runs (exit %d): %s" % (r.returncode, c[:70]), r.stderr)
 report(len(cmds) >= 5, "README usage block has its examples (%d)" % len(cmds))
+import shutil
+shutil.rmtree(scratch)
 sys.exit(1 if failed else 0)
