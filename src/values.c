@@ -236,7 +236,9 @@ static const char *param_raw(flat *f, uint32_t p, size_t *len) {
 static void render_date_params(flat *f, uint32_t tmpl) {
   /* {{Start date|1986|03|13|12|33|09|Z}} -> 1986-03-13T12:33:09Z */
   static const char *const fmt[] = {"%s", "-%02ld", "-%02ld", "T%02ld", ":%02ld", ":%02ld"};
-  char out[64] = "";
+  /* At most 15 + 5 * 17 ("-" and 15 digits, or a sign and 14) + 3 + 7
+   * bytes: out cannot overflow, so o never passes its end. */
+  char out[128] = "";
   size_t o = 0;
   int k = 1;
   for (; k <= 6; k++) {
@@ -244,7 +246,9 @@ static void render_date_params(flat *f, uint32_t tmpl) {
     const char *v = param_raw(f, param_at(f, tmpl, k), &l);
     if (!l) break;
     char num[16];
-    snprintf(num, sizeof num, "%.*s", (int)(l < 15 ? l : 15), v);
+    size_t cut = l < 15 ? l : 15;
+    while (cut < l && cut && ((unsigned char)v[cut] & 0xC0) == 0x80) cut--; /* whole characters */
+    snprintf(num, sizeof num, "%.*s", (int)cut, v);
     if (k == 1)
       o += (size_t)snprintf(out + o, sizeof out - o, "%s", num);
     else
