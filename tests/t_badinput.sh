@@ -99,6 +99,15 @@ cases["overflowing numbers"] = (("{{Infobox spaceflight\n| name = Soyuz MS-%s\n|
     "| crew_size = %s\n| crew_members = A (%sth flight)\n}}\n"
     "{{太空任务信息框\n| 任务名称 = 联盟MS-%s\n| 发射 = %s年%s月%s日\n| 任务时间 = %s天%s时\n| 圈数 = %s\n"
     "| 成员 = %s\n}}\n").replace("%s", big).encode(), {})
+# Date templates with long and non-ASCII parameters: {{start date}} once
+# wrote past a 64-byte buffer and cut a year inside a UTF-8 character.
+n15 = "9" * 15
+cases["date templates with long parameters"] = ((
+    "{{Infobox spaceflight\n| name = X\n| launch_date = {{start date|1|%s|%s|%s|%s|%s|联盟}}\n"
+    "| landing_date = {{end date|-%s|-%s|-%s|-%s|-%s|-%s}}\n"
+    "| launch_site = {{end date|2173天3时15分017|4|10}}\n"
+    "| mission_duration = {{time interval|{{start date|%s}}|{{end date|%s|%s}}}}\n}}\n"
+    % tuple([n15] * 14)).encode(), {})
 # Broken JSON records (merge input).
 good = json.dumps({"schema": "wikinorm/spaceflight/1", "key": "soyuz-ms-02", "designation": "Soyuz MS-02",
                    "source": {"lang": "en", "file": "x", "format": "wikitext"}, "fields": {}}).encode()
