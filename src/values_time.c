@@ -654,6 +654,7 @@ bool wn_parse_integer(const char *s, size_t n, int64_t *out) {
     size_t k;
     if (t[i].type == TK_NUM) {
       if (t[i].frac) return false;
+      if (!(fabs(t[i].num) < 9.2e18)) return false; /* beyond int64: the cast is undefined */
       *out = (int64_t)t[i].num;
       return true;
     }
