@@ -442,7 +442,8 @@ bool wn_parse_time(const char *s, size_t n, wn_time *out) {
     if (z && k + 1 + z < nt && tk_punct(&t[k + 1 + z], ')')) zone = true, offset = off;
   }
   if (d.month && (d.month < 1 || d.month > 12)) return false;
-  if (d.day && (d.day < 1 || d.day > days_in_month(d.year, d.month))) return false;
+  /* A day with no month is no date (and would index the month table at -1). */
+  if (d.day && (!d.month || d.day < 1 || d.day > days_in_month(d.year, d.month))) return false;
   if (zone && offset && d.precision >= WN_PREC_HOUR) {
     int64_t e = wn_time_epoch(&d) - (int64_t)offset * 60;
     int64_t days = e >= 0 ? e / 86400 : -((-e + 86399) / 86400);

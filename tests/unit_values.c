@@ -339,6 +339,11 @@ static void test_time_strings(void) {
   TIME("Up to 14 days", "(none)", "(none)");
   TIME("30 February 2016", "(none)", "(none)");
   CHECK(wn_parse_time("February 21, 1967 (planned)", 27, &t) && t.planned, "(planned) is kept");
+  /* A day with no month (found by fuzz_normalize: the month table was read at -1). */
+  memset(&t, 0, sizeof t);
+  wn_parse_time("2017年21日", strlen("2017年21日"), &t);
+  CHECK(t.day == 0 || t.month != 0, "a day without a month is not a date (day %d month %d)", t.day,
+        t.month);
 #undef TIME
 }
 
