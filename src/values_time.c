@@ -359,6 +359,7 @@ static size_t parse_clock(const tk *t, size_t i, size_t nt, wn_time *d) {
 /* Offset of a zone at token i in minutes; tokens used or 0. Knows the
  * vocabulary zones and "UTC+3", "UTC+03:00", "+03:00". */
 static size_t parse_zone(const tk *t, size_t i, size_t nt, int *offset) {
+  if (i >= nt) return 0; /* a time at the very end: no zone after it */
   const wn_vocab_row *r;
   size_t k = match_vocab("zone", t, i, nt, &r);
   size_t j = i + k;
