@@ -114,6 +114,10 @@ vg "check -f json" "0 1" check -f json "${SEEDS[@]}"
 "$BIN" -f jsonl "${SEEDS[@]}" >"$TMP/records.jsonl" 2>/dev/null
 vg "merge of JSON records" "0" merge "$TMP/records.jsonl"
 vg "check of JSON records" "0 1" check "$TMP/records.jsonl"
+# Value parsers on edge cases found by the fuzzers (valgrind sees the
+# uninitialised reads ASan does not).
+printf '{{Infobox spaceflight\n| name = X\n| launch_date = 19 October 2016 (\n| landing_date = {{start date|1|999999999999999|999999999999999|999999999999999|999999999999999|999999999999999|联盟}}\n| orbits_completed = 99999999999999999999999999\n| launch_site = {{end date|2173天3时15分017|4|10}}\n}}\n' >"$TMP/edge.wiki"
+vg "normalize value-parser edge cases" "0" "$TMP/edge.wiki"
 # Error paths must free too.
 vg "a missing file" "2" parse "$TMP/missing.wiki"
 vg "a write error" "2" parse "${SEEDS[0]}" -o /dev/full
