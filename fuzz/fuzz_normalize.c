@@ -23,18 +23,7 @@
 
 #include "wikinorm.h"
 
-static wn_context *g_ctx;
-static wn_arena *g_arena;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc, (void)argv;
-  wn_context_opts co = {0};
-  wn_diag_sink sink = {0};
-  if (wn_context_new(&co, &sink, &g_ctx) != WN_OK) abort();
-  g_arena = wn_arena_new();
-  if (!g_arena) abort();
-  return 0;
-}
+#include "fuzz_context.h"
 
 static void check_output(const wn_buf *out, unsigned records, bool pretty) {
   if (out->failed) abort();
