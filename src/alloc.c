@@ -1,6 +1,7 @@
 /* Allocation hooks, the arena and the growable buffer. */
 #include "wikinorm.h"
 
+#include <cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,21 @@ static void libc_free(void *p, void *u) {
 
 static wn_allocator g_alloc = {libc_malloc, libc_realloc, libc_free, NULL};
 
+/* cJSON's hooks carry no user pointer: these trampolines reach g_alloc. */
+static void *cjson_malloc(size_t n) { return wn_malloc(n); }
+static void cjson_free(void *p) { wn_free(p); }
+
+/* The records are cJSON trees, so cJSON must allocate where we do, or an
+ * injected failure would miss half the library. */
 void wn_set_allocator(const wn_allocator *a) {
-  if (a)
+  if (a) {
     g_alloc = *a;
-  else
+    cJSON_Hooks hooks = {cjson_malloc, cjson_free};
+    cJSON_InitHooks(&hooks);
+  } else {
     g_alloc = (wn_allocator){libc_malloc, libc_realloc, libc_free, NULL};
+    cJSON_InitHooks(NULL);
+  }
 }
 
 void *wn_malloc(size_t n) { return g_alloc.malloc_fn(n ? n : 1, g_alloc.user); }
@@ -58,9 +69,11 @@ typedef struct block {
 struct wn_arena {
   block *head; /* current block; older ones follow via next */
   size_t total;
+  size_t grow; /* size of the next ordinary block */
 };
 
 static block *block_new(size_t size) {
+  if (size > SIZE_MAX - sizeof(block)) return NULL; /* the header would wrap */
   block *b = wn_malloc(sizeof(block) + size);
   if (!b) return NULL;
   b->next = NULL;
@@ -69,15 +82,18 @@ static block *block_new(size_t size) {
   return b;
 }
 
+/* Arenas start small and double up to WN_ARENA_BLOCK: many are short-lived
+ * (a diff makes several per pair), and a 256 KiB block each is an mmap. */
 wn_arena *wn_arena_new(void) {
   wn_arena *a = wn_malloc(sizeof *a);
   if (!a) return NULL;
-  a->head = block_new(WN_ARENA_BLOCK);
+  a->head = block_new(WN_ARENA_FIRST_BLOCK);
   if (!a->head) {
     wn_free(a);
     return NULL;
   }
-  a->total = WN_ARENA_BLOCK;
+  a->total = WN_ARENA_FIRST_BLOCK;
+  a->grow = WN_ARENA_FIRST_BLOCK * 2;
   return a;
 }
 
@@ -90,17 +106,21 @@ void wn_arena_free(wn_arena *a) {
   wn_free(a);
 }
 
+/* Keeps the largest ordinary block (an arena reused per document soon
+ * holds one of WN_ARENA_BLOCK) and frees the rest, oversized ones too. */
 void wn_arena_reset(wn_arena *a) {
-  /* Keep only the oldest block (the first allocated, of base size). */
-  block *b = a->head;
-  while (b->next) {
-    block *n = b->next;
-    wn_free(b);
-    b = n;
+  block *keep = NULL;
+  for (block *b = a->head; b; b = b->next)
+    if (b->size <= WN_ARENA_BLOCK && (!keep || b->size > keep->size)) keep = b;
+  for (block *b = a->head, *n; b; b = n) {
+    n = b->next;
+    if (b != keep) wn_free(b);
   }
-  b->used = 0;
-  a->head = b;
-  a->total = b->size;
+  keep->next = NULL;
+  keep->used = 0;
+  a->head = keep;
+  a->total = keep->size;
+  a->grow = keep->size < WN_ARENA_BLOCK ? keep->size * 2 : WN_ARENA_BLOCK;
 }
 
 void *wn_arena_alloc(wn_arena *a, size_t n) {
@@ -108,9 +128,10 @@ void *wn_arena_alloc(wn_arena *a, size_t n) {
   if (need < n) return NULL; /* overflow */
   block *b = a->head;
   if (b->size - b->used < need) {
-    size_t size = need > WN_ARENA_BLOCK ? need : WN_ARENA_BLOCK;
+    size_t size = need > a->grow ? need : a->grow;
     block *nb = block_new(size);
     if (!nb) return NULL;
+    if (a->grow < WN_ARENA_BLOCK) a->grow *= 2;
     nb->next = a->head;
     a->head = nb;
     a->total += size;

@@ -26,7 +26,9 @@
 /* XML element depth in a dump; a MediaWiki export is 6 deep. */
 #define WN_MAX_XML_DEPTH 64
 
-/* Arena block size: big enough that a typical article needs one block. */
+/* Arena block sizes: the first is small (most arenas are short-lived),
+ * later ones double up to one big enough for a typical article. */
+#define WN_ARENA_FIRST_BLOCK (4u * 1024u)
 #define WN_ARENA_BLOCK (256u * 1024u)
 
 #endif

@@ -21,6 +21,27 @@ static void test_arena(void) {
   CHECK_STR(wn_arena_strndup(a, "abcdef", 3), "abc", "strndup copies n bytes and terminates");
   CHECK_STR(wn_arena_printf(a, "%d-%s", 7, "x"), "7-x", "arena printf");
   CHECK(wn_arena_alloc(a, SIZE_MAX - 3) == NULL, "an impossible size fails cleanly");
+  CHECK(wn_arena_alloc(a, SIZE_MAX - 40) == NULL, "a size whose block header would wrap fails");
+  wn_arena_free(a);
+
+  /* Blocks double from the small first one; reset keeps the biggest
+   * ordinary block, so an arena reused per document stops growing. */
+  a = wn_arena_new();
+  size_t first = wn_arena_bytes(a);
+  int all = 1;
+  for (int i = 0; i < 200; i++) all &= wn_arena_alloc(a, 4000) != NULL;
+  CHECK(all, "200 allocations of 4000 bytes succeed");
+  size_t grown = wn_arena_bytes(a);
+  CHECK(grown >= 800000 && grown < 4 * 800000, "200 x 4000 bytes hold %zu bytes (not 200 blocks)",
+        grown);
+  wn_arena_reset(a);
+  size_t kept = wn_arena_bytes(a);
+  CHECK(kept > first && kept <= 256u * 1024u, "reset keeps one big ordinary block (%zu)", kept);
+  char *one = wn_arena_alloc(a, 100000);
+  CHECK(one && wn_arena_bytes(a) == kept, "the kept block serves the next document");
+  wn_arena_alloc(a, 5u * 1024 * 1024);
+  wn_arena_reset(a);
+  CHECK(wn_arena_bytes(a) == kept, "an oversized block is not kept (%zu)", wn_arena_bytes(a));
   wn_arena_free(a);
 }
 
