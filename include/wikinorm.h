@@ -51,7 +51,9 @@ typedef struct wn_allocator {
   void *user;
 } wn_allocator;
 
-/* NULL restores the default (libc). Not thread-safe: call before work. */
+/* NULL restores the default (libc). Not thread-safe: call before work.
+ * It also installs cJSON's global hooks (cJSON_InitHooks), so cJSON in
+ * the same process allocates through it too. */
 void wn_set_allocator(const wn_allocator *a);
 void *wn_malloc(size_t size);
 void *wn_realloc(void *ptr, size_t size);
@@ -340,6 +342,7 @@ typedef struct wn_pipeline_opts {
   unsigned jobs;   /* 0 = number of cores */
   FILE *out;       /* results */
   const wn_read_opts *read;
+  const char *out_name; /* names out in messages; NULL = "<stdout>" */
 } wn_pipeline_opts;
 
 /* Reads every path and runs fn on each document. Returns a bitwise OR

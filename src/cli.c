@@ -183,6 +183,10 @@ static int work_gather(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
   return bad;
 }
 
+static const char *output_name(const options *o) {
+  return o->output && strcmp(o->output, "-") ? o->output : "<stdout>";
+}
+
 static FILE *open_output(const options *o) {
   if (!o->output || !strcmp(o->output, "-")) return stdout;
   FILE *f = fopen(o->output, "w");
@@ -198,8 +202,7 @@ static int close_output(FILE *f, const options *o) {
   int bad = fflush(f) != 0 || ferror(f);
   if (f != stdout) bad |= fclose(f) != 0;
   if (bad && !reported) {
-    fprintf(stderr, "wikinorm: %s: write error: %s\n",
-            o->output && strcmp(o->output, "-") ? o->output : "<stdout>", strerror(errno));
+    fprintf(stderr, "wikinorm: %s: write error: %s\n", output_name(o), strerror(errno));
   }
   return bad ? EXIT_TROUBLE : EXIT_SUCCESS;
 }
@@ -210,7 +213,7 @@ static int run_inputs(run *r, const char **files, size_t count, wn_work_fn fn, F
   if (!count) files = stdin_only, count = 1;
   wn_read_opts ro = {r->opt->lang, r->opt->ns_count ? r->opt->ns : NULL, r->opt->ns_count,
                      r->opt->progress};
-  wn_pipeline_opts po = {jobs, out, &ro};
+  wn_pipeline_opts po = {jobs, out, &ro, output_name(r->opt)};
   wn_status st = WN_OK;
   int bad = wn_pipeline_run(files, count, &po, fn, r, &st);
   return bad || st != WN_OK;
@@ -241,8 +244,7 @@ static int write_buf(FILE *out, const wn_buf *b, const options *o) {
     return EXIT_TROUBLE;
   }
   if (b->len && fwrite(b->data, 1, b->len, out) != b->len) {
-    fprintf(stderr, "wikinorm: %s: write error: %s\n",
-            o->output && strcmp(o->output, "-") ? o->output : "<stdout>", strerror(errno));
+    fprintf(stderr, "wikinorm: %s: write error: %s\n", output_name(o), strerror(errno));
     return EXIT_TROUBLE;
   }
   return EXIT_SUCCESS;

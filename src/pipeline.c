@@ -56,6 +56,7 @@ static void close_collector(collector *c) {
 
 typedef struct writer {
   FILE *out;
+  const char *name; /* for messages */
   bool clear_progress; /* a --progress line may stand on stderr */
   bool failed;
   uint64_t written;
@@ -67,6 +68,10 @@ static void print_diags(writer *w, const wn_buf *diags) {
   fwrite(diags->data, 1, diags->len, stderr);
 }
 
+static const char *out_name(const wn_pipeline_opts *o) {
+  return o->out_name ? o->out_name : "<stdout>";
+}
+
 /* Writes one document's results and flushes, so the reader of a pipe sees
  * them as they come. A failed write (closed pipe, full disk) stops all. */
 static bool emit(writer *w, const wn_buf *out) {
@@ -76,8 +81,8 @@ static bool emit(writer *w, const wn_buf *out) {
   if (!ok) {
     int err = errno;
     w->failed = true;
-    fprintf(stderr, "wikinorm: write error: %s; output stopped after %" PRIu64 " documents\n",
-            strerror(err ? err : EIO), w->written);
+    fprintf(stderr, "wikinorm: %s: write error: %s; output stopped after %" PRIu64 " documents\n",
+            w->name, strerror(err ? err : EIO), w->written);
     return false;
   }
   w->written++;
@@ -149,7 +154,7 @@ static int serial_doc(void *user, const wn_doc *doc) {
 
 static int run_serial(const char *const *paths, size_t count, const wn_pipeline_opts *opts, job j,
                       bool clear_progress, wn_status *st) {
-  serial s = {j, {opts->out, clear_progress, false, 0}, wn_arena_new(), {0}, {0}, 0, WN_OK, 0};
+  serial s = {j, {opts->out, out_name(opts), clear_progress, false, 0}, wn_arena_new(), {0}, {0}, 0, WN_OK, 0};
   if (!s.arena) {
     fprintf(stderr, "wikinorm: out of memory\n");
     *st = WN_ERR_NOMEM;
@@ -500,7 +505,7 @@ static int run_threaded(const char *const *paths, size_t count, const wn_pipelin
   ring r;
   memset(&r, 0, sizeof r);
   r.j = j;
-  r.w = (writer){opts->out, clear_progress, false, 0};
+  r.w = (writer){opts->out, out_name(opts), clear_progress, false, 0};
   r.n = (size_t)jobs * SLOTS_PER_JOB;
   r.slots = wn_malloc(r.n * sizeof *r.slots);
   worker *wk = wn_malloc(jobs * sizeof *wk);

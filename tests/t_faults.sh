@@ -53,12 +53,12 @@ if [ -w /dev/full ]; then
     fi
     run_rc "$WN" ${CMDS[$c]} -o /dev/full
     expect_eq "$c -o /dev/full exits 2" "$RC" 2
-    expect_msg "$c -o /dev/full explains the write error" '(write error|No space)'
+    expect_msg "$c -o /dev/full names the file and the write error" '/dev/full: .*(write error|No space)'
     no_crash "$c -o /dev/full"
     "$WN" ${CMDS[$c]} >/dev/full 2>"$TMP/err"
     RC=$? ERR=$(cat "$TMP/err")
     expect_eq "$c >/dev/full exits 2" "$RC" 2
-    expect_msg "$c >/dev/full explains the write error" '(write error|No space)'
+    expect_msg "$c >/dev/full names stdout and the write error" '<stdout>: .*(write error|No space)'
     no_crash "$c >/dev/full"
   done
   # With worker threads, the error must still surface.

@@ -4,9 +4,9 @@
  * "trouble" result), never a crash, a leak or a silently truncated
  * output.
  *
- * An injecting allocator is installed with wn_set_allocator, and cJSON is
- * routed through it with cJSON_InitHooks (cJSON returns NULL when its
- * allocator does, exactly as under real memory exhaustion). A scenario —
+ * An injecting allocator is installed with wn_set_allocator, which routes
+ * cJSON through it too (cJSON returns NULL when its allocator does,
+ * exactly as under real memory exhaustion). A scenario —
  * tokenize, tree JSON, normalize, records, merge, diff, check over the
  * seeds, the reader, and the threaded pipeline — is run once to record
  * the reference outputs and count the allocations N; then, for k = 1…N,
@@ -93,18 +93,15 @@ static void inj_free(void *p, void *u) {
   free(p);
 }
 
-static void *cjson_malloc(size_t n) { return wn_malloc(n); }
-static void cjson_free(void *p) { wn_free(p); }
-
 /* ---- the scenario ---- */
 
 #define MAX_STEPS 64
 
 typedef struct step {
   char name[64];
-  bool error;     /* the step said it failed */
-  int status;     /* wn_status or a result code */
-  char *out;      /* libc copy of its output */
+  bool error; /* the step said it failed */
+  int status; /* wn_status or a result code */
+  char *out;  /* libc copy of its output */
   size_t out_len;
 } step;
 
@@ -188,8 +185,8 @@ static void scenario(result *r) {
   if (st != WN_OK) return;
   wn_arena *arena = wn_arena_new();
   add_step(r, "arena", arena == NULL, 0, NULL);
-  wn_records *all = wn_records_new(), *per[3] = {wn_records_new(), wn_records_new(),
-                                                  wn_records_new()};
+  wn_records *all = wn_records_new(),
+             *per[3] = {wn_records_new(), wn_records_new(), wn_records_new()};
   add_step(r, "records_new", !all || !per[0] || !per[1] || !per[2], 0, NULL);
   wn_buf b;
   wn_buf_init(&b);
@@ -280,7 +277,7 @@ static void scenario(result *r) {
   if (!tmp) abort();
   const char *paths[3] = {g_seeds[0].path, g_seeds[1].path, g_seeds[2].path};
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {2, tmp, &ro};
+  wn_pipeline_opts po = {2, tmp, &ro, NULL};
   wn_status pst = WN_OK;
   int bad = wn_pipeline_run(paths, 3, &po, work_normalize, ctx, &pst);
   wn_buf_clear(&b);
@@ -309,8 +306,7 @@ static int compare(const result *ref, const result *got, char *why, size_t why_l
     const step *g = &got->steps[i], *w = &ref->steps[i];
     if (strcmp(g->name, w->name)) {
       /* A different path: only after an error is that allowed. */
-      snprintf(why, why_len, "step %d is '%s' where the reference has '%s'", i, g->name,
-               w->name);
+      snprintf(why, why_len, "step %d is '%s' where the reference has '%s'", i, g->name, w->name);
       return CHILD_SILENT;
     }
     bool same = g->error == w->error && g->status == w->status && g->out_len == w->out_len &&
@@ -457,8 +453,10 @@ int main(void) {
 
   wn_allocator inj = {inj_malloc, inj_realloc, inj_free, NULL};
   wn_set_allocator(&inj);
-  cJSON_Hooks hooks = {cjson_malloc, cjson_free};
-  cJSON_InitHooks(&hooks);
+  long before = atomic_load(&g_count);
+  cJSON *probe = cJSON_CreateObject();
+  CHECK(probe && atomic_load(&g_count) == before + 1, "wn_set_allocator routes cJSON too");
+  cJSON_Delete(probe);
 
   /* The reference run: nothing fails. */
   atomic_store(&g_fail_at, 0);
@@ -505,8 +503,8 @@ int main(void) {
     long prev = 0;
     for (long i = 0; i < points; i++) {
       /* Evenly spread over 1…total, first and last included. */
-      long k = points == total ? i + 1 : 1 + (long)((double)i * (double)(total - 1) /
-                                                    (double)(points - 1));
+      long k = points == total ? i + 1
+                               : 1 + (long)((double)i * (double)(total - 1) / (double)(points - 1));
       if (k == prev) continue;
       prev = k;
       run_point(k, persistent, &t);
@@ -525,7 +523,6 @@ int main(void) {
   }
   result_free(&g_ref);
   wn_set_allocator(NULL);
-  cJSON_InitHooks(NULL);
   for (int i = 0; i < g_seed_count; i++) {
     free(g_seeds[i].data);
     free((void *)g_seeds[i].path);

@@ -684,7 +684,7 @@ static char *run_pipeline(unsigned jobs, const char *const *paths, size_t n, cha
   int saved = dup(2);
   dup2(fileno(errf), 2);
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {jobs, out, &ro};
+  wn_pipeline_opts po = {jobs, out, &ro, NULL};
   *bad = wn_pipeline_run(paths, n, &po, work, NULL, st);
   fflush(stderr);
   dup2(saved, 2);
@@ -731,7 +731,7 @@ static void test_pipeline(void) {
 
   /* No output stream: nothing is written, the work still runs. */
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {3, NULL, &ro};
+  wn_pipeline_opts po = {3, NULL, &ro, NULL};
   wn_status st;
   fflush(stderr);
   int saved = dup(2);
@@ -748,7 +748,7 @@ static void test_pipeline(void) {
   FILE *full = fopen("/dev/full", "w");
   if (full) {
     for (unsigned jobs = 1; jobs <= 4; jobs += 3) {
-      wn_pipeline_opts pf = {jobs, full, &ro};
+      wn_pipeline_opts pf = {jobs, full, &ro, "/dev/full"};
       fflush(stderr);
       saved = dup(2);
       FILE *sink = tmpfile();
@@ -853,7 +853,7 @@ static bool alloc_scenario(const alloc_inputs *in, wn_buf *log, bool *errors) {
   FILE *quiet = tmpfile();
   dup2(fileno(quiet), 2);
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {3, out, &ro};
+  wn_pipeline_opts po = {3, out, &ro, NULL};
   wn_status st;
   int bad = wn_pipeline_run(paths, 2, &po, small_work, NULL, &st);
   fflush(stderr);
