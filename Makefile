@@ -67,8 +67,8 @@ test: all $(UNIT_BIN) $(TOOL_BIN)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" all $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(TOOL_BIN))
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" all $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(TOOL_BIN))
 
 check: deps
 	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN)

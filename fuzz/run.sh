@@ -4,7 +4,10 @@
 # FUZZ_SECONDS (default 60) from a seed corpus made of the fixtures,
 # with the dictionaries of fuzz/ (libFuzzer takes one: they are joined).
 # FUZZ_TARGETS="tokenizer merge" limits the run to those targets;
-# FUZZ_BUILD (default build-fuzz) is the build directory. A target may
+# FUZZ_BUILD (default build-fuzz) is the build directory. FUZZ_SAN
+# (default address,undefined) picks the sanitizers: FUZZ_SAN=undefined
+# with FUZZ_BUILD=build-fuzz-ub runs several times faster, for long runs
+# whose new inputs are then replayed under ASan (tests/README.md). A target may
 # add libFuzzer options in fuzz/fuzz_NAME.options (one line).
 # Exits non-zero on any finding; the input is left in
 # build-fuzz/artifacts/ (reproduce: build-fuzz/fuzz_NAME ARTIFACT).
@@ -13,7 +16,7 @@ cd "$(dirname "$0")/.." || exit 2
 FB=${FUZZ_BUILD:-build-fuzz}
 secs=${FUZZ_SECONDS:-60}
 PKGS="libxml-2.0 libcjson libutf8proc zlib opencc"
-SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+SAN="-fsanitize=${FUZZ_SAN:-address,undefined} -fno-omit-frame-pointer -fno-sanitize-recover=all"
 command -v clang >/dev/null || { echo "fuzz: clang is needed (tests/deps.sh installs it)" >&2; exit 2; }
 mkdir -p "$FB/artifacts" "$FB/logs" "$FB/seeds"
 
