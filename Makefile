@@ -27,6 +27,7 @@ UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC := $(sort $(wildcard tests/tool_*.c))
 TOOL_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TOOL_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+STYLE_SRC = $(sort $(wildcard src/*.c src/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c))
 
 .PHONY: all clean demo check test test-asan deps fuzz bench install format lint
 all: $(BUILD)/wikinorm $(BUILD)/libwikinorm.a
@@ -89,7 +90,11 @@ install: all
 	install -m 644 wikinorm.1 $(DESTDIR)$(PREFIX)/share/man/man1/wikinorm.1
 
 format:
-	clang-format -i src/*.c src/*.h include/*.h tests/*.c tests/*.h $(FUZZ_SRC)
+	clang-format -i $(STYLE_SRC)
+
+# The checked-in .clang-format, checked (tests/t_style.sh runs it too).
+lint:
+	clang-format --dry-run -Werror $(STYLE_SRC)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -25,9 +25,9 @@ typedef struct {
   unsigned long long text_bytes;
 } counts;
 
-static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                     const xmlChar *URI, int nb_namespaces, const xmlChar **namespaces,
-                     int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes) {
   (void)prefix, (void)URI, (void)nb_namespaces, (void)namespaces, (void)nb_attributes;
   (void)nb_defaulted, (void)attributes;
   counts *c = ((xmlParserCtxtPtr)ctx)->_private;
@@ -35,8 +35,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
   if (localname[0] == 'p' && !strcmp((const char *)localname, "page")) c->pages++;
 }
 
-static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                   const xmlChar *URI) {
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI) {
   (void)ctx, (void)localname, (void)prefix, (void)URI;
 }
 

@@ -72,12 +72,15 @@ int main(int argc, char **argv) {
   bool whole = false;
   int i = 1;
   for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-    if (!strcmp(argv[i], "--passes") && i + 1 < argc) passes = atoi(argv[++i]);
-    else if (!strcmp(argv[i], "--whole")) whole = true;
+    if (!strcmp(argv[i], "--passes") && i + 1 < argc)
+      passes = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--whole"))
+      whole = true;
     else if (!strcmp(argv[i], "--")) {
       i++;
       break;
-    } else die("usage: tok_bench [--passes P] [--whole] FILE...", NULL);
+    } else
+      die("usage: tok_bench [--passes P] [--whole] FILE...", NULL);
   }
   if (i >= argc || passes < 1) die("usage: tok_bench [--passes P] [--whole] FILE...", NULL);
   size_t nfiles = (size_t)(argc - i);
@@ -152,8 +155,8 @@ int main(int argc, char **argv) {
   double mb = (double)len * passes / 1e6;
   printf("MBps=%.1f cpuMBps=%.1f secs=%.4f bytes=%zu docs=%zu nodes=%lu templates=%lu "
          "warnings=%lu status=%s\n",
-         secs > 0 ? mb / secs : 0.0, cpu > 0 ? mb / cpu : 0.0, secs, len, n, c.nodes, c.templates, warnings / (passes + 1),
-         wn_status_str(worst));
+         secs > 0 ? mb / secs : 0.0, cpu > 0 ? mb / cpu : 0.0, secs, len, n, c.nodes, c.templates,
+         warnings / (passes + 1), wn_status_str(worst));
   wn_arena_free(a);
   free(text);
   free(offs);

@@ -30,11 +30,11 @@ extern "C" {
 
 typedef enum wn_status {
   WN_OK = 0,
-  WN_ERR_NOMEM,  /* an allocation failed */
-  WN_ERR_IO,     /* read or write failed */
-  WN_ERR_INPUT,  /* malformed input that could not be recovered */
-  WN_ERR_LIMIT,  /* a limit of limits.h was exceeded */
-  WN_ERR_USAGE   /* bad arguments */
+  WN_ERR_NOMEM, /* an allocation failed */
+  WN_ERR_IO,    /* read or write failed */
+  WN_ERR_INPUT, /* malformed input that could not be recovered */
+  WN_ERR_LIMIT, /* a limit of limits.h was exceeded */
+  WN_ERR_USAGE  /* bad arguments */
 } wn_status;
 
 const char *wn_status_str(wn_status st);
@@ -110,7 +110,7 @@ bool wn_buf_json_string(wn_buf *b, const char *s, size_t n);
 typedef enum wn_severity { WN_NOTE, WN_WARNING, WN_ERROR } wn_severity;
 
 typedef struct wn_diag {
-  const char *file; /* display name; "<stdin>" for standard input */
+  const char *file;   /* display name; "<stdin>" for standard input */
   uint32_t line, col; /* 1-based; col counts code points; 0 = unknown */
   wn_severity severity;
   const char *message;
@@ -125,8 +125,8 @@ typedef struct wn_diag_sink {
   unsigned warnings, errors; /* counted by wn_report */
 } wn_diag_sink;
 
-void wn_report(wn_diag_sink *sink, const char *file, uint32_t line, uint32_t col,
-               wn_severity sev, const char *fmt, ...)
+void wn_report(wn_diag_sink *sink, const char *file, uint32_t line, uint32_t col, wn_severity sev,
+               const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
@@ -166,8 +166,8 @@ typedef struct wn_lines {
   uint32_t line0, col0; /* position of text[0] in its file (1,1 normally) */
 } wn_lines;
 
-wn_status wn_lines_build(wn_arena *a, const char *text, size_t len, uint32_t line0,
-                         uint32_t col0, wn_lines *out);
+wn_status wn_lines_build(wn_arena *a, const char *text, size_t len, uint32_t line0, uint32_t col0,
+                         wn_lines *out);
 void wn_lines_at(const wn_lines *l, size_t offset, uint32_t *line, uint32_t *col);
 
 /* ------------------------------------------------------------------ */
@@ -204,10 +204,10 @@ const char *wn_detect_lang(const char *text, size_t len);
 /* UTF-16), streamed page by page.                                       */
 
 typedef struct wn_read_opts {
-  const char *lang;    /* --lang; NULL = detect */
-  const int *ns;       /* namespaces to keep; NULL = {0} */
+  const char *lang; /* --lang; NULL = detect */
+  const int *ns;    /* namespaces to keep; NULL = {0} */
   size_t ns_count;
-  bool progress;       /* --progress */
+  bool progress; /* --progress */
 } wn_read_opts;
 
 /* Called once per document; return non-zero to stop reading. The doc and
@@ -227,45 +227,45 @@ wn_status wn_read_path(const char *path, const wn_read_opts *opts, wn_doc_fn fn,
 
 typedef enum wn_node_type {
   WN_NODE_TEXT = 0,
-  WN_NODE_TEMPLATE,       /* {{name|…}}; children: WN_NODE_PARAM (after
-                             any comment or template inside the name) */
-  WN_NODE_PARSER_FUNCTION,/* {{#if:…}}, {{formatnum:…}}, {{PAGENAME}};
-                             name: "#if"; the text after ':' is PARAM 1 */
-  WN_NODE_PARAM,          /* name: trimmed name; positional params have an
-                             empty name, flag WN_NODE_POSITIONAL and num =
-                             their index ("1", "2"…); value: raw value
-                             (named: trimmed of spaces and edge comments);
-                             children: value nodes */
-  WN_NODE_ARGUMENT,       /* {{{name|default}}}; children: default nodes */
-  WN_NODE_WIKILINK,       /* [[target|label]]; name: target; value: label */
-  WN_NODE_EXTLINK,        /* [url label]; name: url; value: label */
-  WN_NODE_URL,            /* bare http://… */
-  WN_NODE_TAG,            /* <ref …>…</ref>, <br/>; name: tag name;
-                             attrs: attributes span; value: body */
-  WN_NODE_COMMENT,        /* <!-- … --> ; value: body */
-  WN_NODE_HEADING,        /* == h ==; num: level; value: title */
-  WN_NODE_TABLE,          /* {| … |}; attrs: table attributes */
-  WN_NODE_TABLE_CAPTION,  /* |+ … */
-  WN_NODE_TABLE_ROW,      /* |- (or the implicit first row) */
-  WN_NODE_TABLE_CELL,     /* | or ! ; flags WN_NODE_HEADER for ! */
-  WN_NODE_BOLD,           /* '''…''' */
-  WN_NODE_ITALIC,         /* ''…'' */
-  WN_NODE_LIST_ITEM,      /* * # : ; at line start; name: the markers */
-  WN_NODE_ENTITY,         /* &nbsp; &#160; &#xA0; num: code point */
-  WN_NODE_HR,             /* ---- */
-  WN_NODE_MAGIC_WORD,     /* __TOC__ */
+  WN_NODE_TEMPLATE,        /* {{name|…}}; children: WN_NODE_PARAM (after
+                              any comment or template inside the name) */
+  WN_NODE_PARSER_FUNCTION, /* {{#if:…}}, {{formatnum:…}}, {{PAGENAME}};
+                              name: "#if"; the text after ':' is PARAM 1 */
+  WN_NODE_PARAM,           /* name: trimmed name; positional params have an
+                              empty name, flag WN_NODE_POSITIONAL and num =
+                              their index ("1", "2"…); value: raw value
+                              (named: trimmed of spaces and edge comments);
+                              children: value nodes */
+  WN_NODE_ARGUMENT,        /* {{{name|default}}}; children: default nodes */
+  WN_NODE_WIKILINK,        /* [[target|label]]; name: target; value: label */
+  WN_NODE_EXTLINK,         /* [url label]; name: url; value: label */
+  WN_NODE_URL,             /* bare http://… */
+  WN_NODE_TAG,             /* <ref …>…</ref>, <br/>; name: tag name;
+                              attrs: attributes span; value: body */
+  WN_NODE_COMMENT,         /* <!-- … --> ; value: body */
+  WN_NODE_HEADING,         /* == h ==; num: level; value: title */
+  WN_NODE_TABLE,           /* {| … |}; attrs: table attributes */
+  WN_NODE_TABLE_CAPTION,   /* |+ … */
+  WN_NODE_TABLE_ROW,       /* |- (or the implicit first row) */
+  WN_NODE_TABLE_CELL,      /* | or ! ; flags WN_NODE_HEADER for ! */
+  WN_NODE_BOLD,            /* '''…''' */
+  WN_NODE_ITALIC,          /* ''…'' */
+  WN_NODE_LIST_ITEM,       /* * # : ; at line start; name: the markers */
+  WN_NODE_ENTITY,          /* &nbsp; &#160; &#xA0; num: code point */
+  WN_NODE_HR,              /* ---- */
+  WN_NODE_MAGIC_WORD,      /* __TOC__ */
   WN_NODE_TYPE_COUNT
 } wn_node_type;
 
 enum wn_node_flags {
-  WN_NODE_HEADER = 1u << 0,     /* table cell written with ! */
+  WN_NODE_HEADER = 1u << 0,       /* table cell written with ! */
   WN_NODE_SELF_CLOSING = 1u << 1, /* <ref name=x/> */
-  WN_NODE_UNCLOSED = 1u << 2,   /* a tag, table, bold/italic or external link
-                                   closed by the end of its parent; a comment
-                                   running to the end */
-  WN_NODE_POSITIONAL = 1u << 3, /* parameter without '=' */
-  WN_NODE_FILE = 1u << 4,       /* wikilink to File:/Image:/文件:/图像: */
-  WN_NODE_CLOSING_TAG = 1u << 5 /* a stray </tag> */
+  WN_NODE_UNCLOSED = 1u << 2,     /* a tag, table, bold/italic or external link
+                                     closed by the end of its parent; a comment
+                                     running to the end */
+  WN_NODE_POSITIONAL = 1u << 3,   /* parameter without '=' */
+  WN_NODE_FILE = 1u << 4,         /* wikilink to File:/Image:/文件:/图像: */
+  WN_NODE_CLOSING_TAG = 1u << 5   /* a stray </tag> */
 };
 
 typedef struct wn_span {
@@ -273,11 +273,11 @@ typedef struct wn_span {
 } wn_span;
 
 typedef struct wn_node {
-  uint16_t type;  /* wn_node_type */
-  uint16_t flags; /* wn_node_flags */
+  uint16_t type;                              /* wn_node_type */
+  uint16_t flags;                             /* wn_node_flags */
   uint32_t parent, first_child, next_sibling; /* indices, WN_NONE */
-  wn_span span;   /* the whole construct, delimiters included */
-  wn_span name;   /* see the type comments above */
+  wn_span span;                               /* the whole construct, delimiters included */
+  wn_span name;                               /* see the type comments above */
   wn_span value;
   wn_span attrs;
   uint32_t line, col; /* of span.off */
@@ -339,8 +339,8 @@ typedef int (*wn_work_fn)(void *user, wn_arena *a, const wn_doc *doc, wn_buf *ou
                           wn_diag_sink *diags);
 
 typedef struct wn_pipeline_opts {
-  unsigned jobs;   /* 0 = number of cores */
-  FILE *out;       /* results */
+  unsigned jobs; /* 0 = number of cores */
+  FILE *out;     /* results */
   const wn_read_opts *read;
   const char *out_name; /* names out in messages; NULL = "<stdout>" */
 } wn_pipeline_opts;
@@ -350,7 +350,6 @@ typedef struct wn_pipeline_opts {
  * after each document. */
 int wn_pipeline_run(const char *const *paths, size_t count, const wn_pipeline_opts *opts,
                     wn_work_fn fn, void *user, wn_status *st);
-
 
 /* ------------------------------------------------------------------ */
 /* Reconcile (src/reconcile.c): merge, diff and check over records.      */

@@ -70,13 +70,17 @@ static int parse_ns_list(options *o, const char *s) {
 
 /* Returns -1 to go on, or an exit code. */
 static int parse_options(int argc, char **argv, options *o) {
-  static const struct option longopts[] = {
-      {"format", required_argument, 0, 'f'}, {"lang", required_argument, 0, 'l'},
-      {"mapping", required_argument, 0, 'M'}, {"lexicon", required_argument, 0, 'L'},
-      {"ns", required_argument, 0, 'N'},      {"jobs", required_argument, 0, 'j'},
-      {"progress", no_argument, 0, 'P'},      {"output", required_argument, 0, 'o'},
-      {"help", no_argument, 0, 'h'},          {"version", no_argument, 0, 'V'},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"format", required_argument, 0, 'f'},
+                                           {"lang", required_argument, 0, 'l'},
+                                           {"mapping", required_argument, 0, 'M'},
+                                           {"lexicon", required_argument, 0, 'L'},
+                                           {"ns", required_argument, 0, 'N'},
+                                           {"jobs", required_argument, 0, 'j'},
+                                           {"progress", no_argument, 0, 'P'},
+                                           {"output", required_argument, 0, 'o'},
+                                           {"help", no_argument, 0, 'h'},
+                                           {"version", no_argument, 0, 'V'},
+                                           {0, 0, 0, 0}};
   o->mappings = calloc((size_t)argc, sizeof *o->mappings);
   o->lexicons = calloc((size_t)argc, sizeof *o->lexicons);
   if (!o->mappings || !o->lexicons) return EXIT_TROUBLE;
@@ -85,10 +89,14 @@ static int parse_options(int argc, char **argv, options *o) {
   while ((c = getopt_long(argc, argv, "f:l:j:o:hV", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
-      if (!strcmp(optarg, "json")) o->format = OUT_JSON;
-      else if (!strcmp(optarg, "jsonl")) o->format = OUT_JSONL;
-      else if (!strcmp(optarg, "text")) o->format = OUT_TEXT;
-      else return usage_error("unknown format '%s' (json, jsonl or text)", optarg);
+      if (!strcmp(optarg, "json"))
+        o->format = OUT_JSON;
+      else if (!strcmp(optarg, "jsonl"))
+        o->format = OUT_JSONL;
+      else if (!strcmp(optarg, "text"))
+        o->format = OUT_TEXT;
+      else
+        return usage_error("unknown format '%s' (json, jsonl or text)", optarg);
       break;
     case 'l': o->lang = optarg; break;
     case 'M': o->mappings[o->mapping_count++] = optarg; break;
@@ -190,7 +198,8 @@ static const char *output_name(const options *o) {
 static FILE *open_output(const options *o) {
   if (!o->output || !strcmp(o->output, "-")) return stdout;
   FILE *f = fopen(o->output, "w");
-  if (!f) fprintf(stderr, "wikinorm: %s: cannot open for writing: %s\n", o->output, strerror(errno));
+  if (!f)
+    fprintf(stderr, "wikinorm: %s: cannot open for writing: %s\n", o->output, strerror(errno));
   return f;
 }
 
@@ -344,11 +353,16 @@ int main(int argc, char **argv) {
   options o = {0};
   int rc = parse_options(has_sub ? argc - 1 : argc, has_sub ? argv + 1 : argv, &o);
   if (rc < 0) {
-    if (!has_sub || !strcmp(sub, "normalize")) rc = cmd_stream(&o, "normalize", work_normalize);
-    else if (!strcmp(sub, "parse")) rc = cmd_stream(&o, "parse", work_parse);
-    else if (!strcmp(sub, "merge")) rc = cmd_merge(&o);
-    else if (!strcmp(sub, "diff")) rc = cmd_diff(&o);
-    else rc = cmd_check(&o);
+    if (!has_sub || !strcmp(sub, "normalize"))
+      rc = cmd_stream(&o, "normalize", work_normalize);
+    else if (!strcmp(sub, "parse"))
+      rc = cmd_stream(&o, "parse", work_parse);
+    else if (!strcmp(sub, "merge"))
+      rc = cmd_merge(&o);
+    else if (!strcmp(sub, "diff"))
+      rc = cmd_diff(&o);
+    else
+      rc = cmd_check(&o);
   }
   free(o.mappings);
   free(o.lexicons);

@@ -31,8 +31,8 @@ void wn_diag_print_stderr(void *user, const wn_diag *d) {
   wn_buf_free(&b);
 }
 
-void wn_report(wn_diag_sink *sink, const char *file, uint32_t line, uint32_t col,
-               wn_severity sev, const char *fmt, ...) {
+void wn_report(wn_diag_sink *sink, const char *file, uint32_t line, uint32_t col, wn_severity sev,
+               const char *fmt, ...) {
   char msg[512];
   va_list ap;
   va_start(ap, fmt);

@@ -56,7 +56,7 @@ static void close_collector(collector *c) {
 
 typedef struct writer {
   FILE *out;
-  const char *name; /* for messages */
+  const char *name;    /* for messages */
   bool clear_progress; /* a --progress line may stand on stderr */
   bool failed;
   uint64_t written;
@@ -154,7 +154,9 @@ static int serial_doc(void *user, const wn_doc *doc) {
 
 static int run_serial(const char *const *paths, size_t count, const wn_pipeline_opts *opts, job j,
                       bool clear_progress, wn_status *st) {
-  serial s = {j, {opts->out, out_name(opts), clear_progress, false, 0}, wn_arena_new(), {0}, {0}, 0, WN_OK, 0};
+  serial s = {
+      j, {opts->out, out_name(opts), clear_progress, false, 0}, wn_arena_new(), {0}, {0}, 0, WN_OK,
+      0};
   if (!s.arena) {
     fprintf(stderr, "wikinorm: out of memory\n");
     *st = WN_ERR_NOMEM;

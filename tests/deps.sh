@@ -3,7 +3,7 @@
 # may (root, or passwordless sudo). Debian package names.
 need=""
 pkgs="build-essential pkg-config libxml2-dev libcjson-dev libutf8proc-dev zlib1g-dev libbz2-dev
-libopencc-dev python3 python3-mwparserfromhell python3-jsonschema parallel clang libclang-rt-14-dev
+libopencc-dev python3 python3-mwparserfromhell python3-jsonschema parallel clang clang-format libclang-rt-14-dev
 valgrind bzip2 libxml2-utils time util-linux gzip"
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"

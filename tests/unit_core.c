@@ -92,8 +92,7 @@ static void test_lines(void) {
   CHECK(line == 4 && col == 1, "last line (got %u:%u)", line, col);
   wn_lines_build(a, t, strlen(t), 10, 5, &l);
   wn_lines_at(&l, 1, &line, &col);
-  CHECK(line == 10 && col == 6, "an offset base shifts the first line only (got %u:%u)", line,
-        col);
+  CHECK(line == 10 && col == 6, "an offset base shifts the first line only (got %u:%u)", line, col);
   wn_arena_free(a);
 }
 
@@ -103,7 +102,8 @@ static void test_detect(void) {
   CHECK(wn_detect_format("{{Infobox x\n|a=b}}", 17) == WN_FORMAT_WIKITEXT, "wikitext");
   CHECK(wn_detect_format("== H ==\ntext", 12) == WN_FORMAT_WIKITEXT, "a heading is wikitext");
   CHECK(wn_detect_format("{\"schema\": 1}", 13) == WN_FORMAT_JSON, "a JSON record");
-  const char *zh = "'''联盟MS-02'''是俄罗斯宇航联盟号的第131次飞行，本次任务将远征49的三名宇航员送到";
+  const char *zh =
+      "'''联盟MS-02'''是俄罗斯宇航联盟号的第131次飞行，本次任务将远征49的三名宇航员送到";
   CHECK_STR(wn_detect_lang(zh, strlen(zh)), "zh", "Han text is zh");
   const char *en = "Soyuz MS-02 was a 2016 Soyuz spaceflight that was planned";
   CHECK_STR(wn_detect_lang(en, strlen(en)), "en", "Latin text is en");
