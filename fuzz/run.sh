@@ -4,6 +4,8 @@
 # FUZZ_SECONDS (default 60) from a seed corpus made of the fixtures,
 # with the dictionaries of fuzz/ (libFuzzer takes one: they are joined).
 # FUZZ_TARGETS="tokenizer merge" limits the run to those targets;
+# FUZZ_MAX_LEN overrides every target's -max_len (the long runs of
+# tests/README.md used 4096: shorter inputs, several times the executions);
 # FUZZ_BUILD (default build-fuzz) is the build directory. FUZZ_SAN
 # (default address,undefined) picks the sanitizers: FUZZ_SAN=undefined
 # with FUZZ_BUILD=build-fuzz-ub runs several times faster, for long runs
@@ -61,6 +63,7 @@ for src in fuzz/fuzz_*.c; do
   before=$(ls "$FB/artifacts" | wc -l)
   extra=()
   [ -f "fuzz/fuzz_$name.options" ] && read -r -a extra <"fuzz/fuzz_$name.options"
+  [ -n "${FUZZ_MAX_LEN:-}" ] && extra+=(-max_len="$FUZZ_MAX_LEN") # the last one wins
   "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=131072 \
     "${dict[@]}" -artifact_prefix="$FB/artifacts/$name-" -print_final_stats=1 "${extra[@]}" \
     "$corpus" "$seeds" >"$log" 2>&1
