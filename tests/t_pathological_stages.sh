@@ -8,7 +8,7 @@
 # runs each; times under 50 ms are taken as 50 ms: below that, a shared
 # machine's noise, not the algorithm, decides; a quadratic stage at these
 # sizes takes seconds). Under the sanitizer build (WN_SAN=1) n is scaled
-# down 4x.
+# down 4x, and the bound is 8x with a 100 ms floor.
 source "$WN_ROOT/tests/lib.sh"
 
 "$PY" - "$WN" "$TMP" "${WN_SAN:-0}" <<'EOF'
@@ -125,7 +125,12 @@ def run(cmd, path):
         p.returncode = os.waitstatus_to_exitcode(status)
     return ru.ru_utime, p.returncode, err
 
-FLOOR = 0.05  # seconds: below it, times are noise on a shared machine
+# Below FLOOR seconds, times are noise on a shared machine. The sanitizer
+# build is slower and noisier (its allocator's quarantine grows with the
+# heap), so it gets a higher floor and bound; a quadratic stage, 16x for
+# 4n, still fails both, and the plain pass holds the strict 6x.
+FLOOR = 0.1 if san else 0.05
+LIMIT = 8 if san else 6
 
 def best(cmd, path, bound=None):
     """Best user time of up to 3 runs; with a bound, stops at the first run
@@ -148,7 +153,7 @@ for name, gen, n in cases:
     mb = os.path.getsize(large) / 1e6
     for label, cmd in (("parse", [wn, "parse"]), ("normalize", [wn])):
         t1, rc1, e1 = best(cmd, small)
-        t4, rc4, e4 = best(cmd, large, 6 * max(t1, FLOOR))
+        t4, rc4, e4 = best(cmd, large, LIMIT * max(t1, FLOOR))
         bad = [rc for rc in rc1 + rc4 if rc != 0]
         san_report = any(b"Sanitizer" in e or b"runtime error" in e for e in e1 + e4)
         if bad or san_report:
@@ -160,7 +165,7 @@ for name, gen, n in cases:
         ratio = max(t4, FLOOR) / max(t1, FLOOR)
         msg = "%s, %s: linear (n=%d: %.3fs, 4n=%d: %.3fs, %.1fx, %.1f MB)" % (
             name, label, n, t1, 4 * n, t4, ratio, mb)
-        if t4 <= 6 * max(t1, FLOOR):
+        if t4 <= LIMIT * max(t1, FLOOR):
             ok(msg)
         else:
             not_ok(msg)
