@@ -19,7 +19,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread -lm
 WARN       := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS  = $(WARN) -D_GNU_SOURCE -Iinclude -Isrc -I$(BUILD) $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRC  := $(filter-out src/cli.c,$(sort $(wildcard src/*.c)))
+LIB_SRC  := $(filter-out src/cli.c,$(sort $(wildcard src/*.c src/util/*.c)))
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/data.o
 DATA     := $(sort $(wildcard data/*))
 UNIT_SRC := $(sort $(wildcard tests/unit_*.c))
@@ -27,12 +27,13 @@ UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC := $(sort $(wildcard tests/tool_*.c))
 TOOL_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TOOL_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
-STYLE_SRC = $(sort $(wildcard src/*.c src/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c))
+STYLE_SRC = $(sort $(wildcard src/*.c src/*.h src/util/*.c src/util/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c))
 
 .PHONY: all clean demo check test test-asan deps fuzz bench install format lint
 all: $(BUILD)/wikinorm $(BUILD)/libwikinorm.a
 
-$(BUILD)/obj/%.o: src/%.c include/wikinorm.h $(wildcard src/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c include/wikinorm.h $(wildcard src/*.h src/util/*.h) | $(BUILD)/obj
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # Data files (mappings, lexicons) are embedded at build time as byte arrays.

@@ -155,6 +155,8 @@ size_t wn_utf8_count(const char *s, size_t n);
 char *wn_nfc(wn_arena *a, const char *s, size_t n, size_t *out_len);
 char *wn_nfkc(wn_arena *a, const char *s, size_t n, size_t *out_len);
 char *wn_casefold(wn_arena *a, const char *s, size_t n, size_t *out_len);
+/* NFKC with combining marks removed: accents of every script folded. */
+char *wn_strip_marks(wn_arena *a, const char *s, size_t n, size_t *out_len);
 
 /* Line/column lookup for arbitrary offsets of one text. Build once per
  * document (O(n)); each lookup is O(log lines + column). */
@@ -321,12 +323,74 @@ typedef struct wn_context_opts {
 wn_status wn_context_new(const wn_context_opts *opts, wn_diag_sink *sink, wn_context **out);
 void wn_context_free(wn_context *ctx);
 
-/* Appends one JSON record per infobox of doc to out, each on one line
- * (pretty: indented, records separated by newlines). *records counts
- * them. Warnings go both into the record and to sink. Thread-safe for
- * distinct arenas/buffers with one shared context. */
-wn_status wn_normalize(const wn_context *ctx, wn_arena *a, const wn_doc *doc, bool pretty,
-                       wn_buf *out, unsigned *records, wn_diag_sink *sink);
+/* ------------------------------------------------------------------ */
+/* Records (SCHEMA.md): one typed record in memory per infobox. Normalized */
+/* and merged records share one nested shape.                           */
+
+typedef struct wn_record wn_record;           /* opaque */
+typedef struct wn_record_list wn_record_list; /* opaque: owns its records */
+
+/* Called once per record; the record (and every string it holds) lives in
+ * the document's arena and is valid only during the call: keep it with
+ * wn_record_list_add. Return non-zero to stop. */
+typedef int (*wn_record_fn)(void *user, const wn_record *rec);
+
+/* Builds one record per infobox of doc in arena a and hands each to fn in
+ * document order; *records (may be NULL) counts them. Warnings go both
+ * into the record and to sink. Thread-safe for distinct arenas with one
+ * shared context. */
+wn_status wn_normalize(const wn_context *ctx, wn_arena *a, const wn_doc *doc, wn_record_fn fn,
+                       void *user, unsigned *records, wn_diag_sink *sink);
+
+/* The one JSON writer of records: appends rec as one JSON object, compact
+ * on one line or indented by two spaces (pretty), without a trailing
+ * newline. Integral numbers print as integers, others in their shortest
+ * round-trip form. false when out ran out of memory. */
+bool wn_record_write_json(const wn_record *rec, bool pretty, wn_buf *out);
+
+/* Accessors; the strings belong to the record (NULL when absent). */
+const char *wn_record_key(const wn_record *rec);
+const char *wn_record_designation(const wn_record *rec);
+const char *wn_record_lang(const wn_record *rec);
+const char *wn_record_file(const wn_record *rec);
+bool wn_record_is_merged(const wn_record *rec);
+size_t wn_record_warning_count(const wn_record *rec);
+
+/* A list of records; the caller owns the list and frees it with
+ * wn_record_list_free, which frees every record in it. */
+wn_record_list *wn_record_list_new(void);
+void wn_record_list_free(wn_record_list *l);
+/* Adds a deep copy of rec (which the caller still owns). */
+wn_status wn_record_list_add(wn_record_list *l, const wn_record *rec);
+size_t wn_record_list_count(const wn_record_list *l);
+/* The i-th record, owned by the list; NULL past the end. */
+const wn_record *wn_record_list_get(const wn_record_list *l, size_t i);
+/* Reads every record of a JSON document (an object or an array of them)
+ * or of JSON Lines text, as written by wn_record_write_json, into l; the
+ * mapping of ctx types the fields. file names the input in messages
+ * (file:line:col). WN_ERR_INPUT when some text was not a record: every
+ * good record before and after it is still added. */
+wn_status wn_record_list_read_json(wn_record_list *l, const wn_context *ctx, const char *json,
+                                   size_t len, const char *file, wn_diag_sink *sink);
+
+/* ------------------------------------------------------------------ */
+/* Reconcile: merge, diff and check over records in memory.             */
+
+/* One merged record per mission key (SCHEMA.md section 4), in order of
+ * first appearance, appended to out (owned by the caller). */
+wn_status wn_merge(const wn_context *ctx, const wn_record_list *in, wn_record_list *out);
+
+/* Field-by-field comparison of the records of a and b. Appends the human
+ * report (or JSON when json) to out. Returns 0 when they agree, 1 when
+ * they differ, 2 on trouble (no record on one side). */
+int wn_diff(const wn_context *ctx, const wn_record_list *a, const wn_record_list *b, bool json,
+            wn_buf *out);
+
+/* Internal checks of every record; each failure is reported to sink as a
+ * warning at the offending value (file:line:col). Returns the number of
+ * failed checks; a summary (or JSON when json) is appended to out. */
+unsigned wn_check(const wn_context *ctx, const wn_record_list *r, bool json, wn_buf *out,
+                  wn_diag_sink *sink);
 
 /* ------------------------------------------------------------------ */
 /* Pipeline (src/pipeline.c): one reader thread, N workers, output in     */
@@ -350,36 +414,6 @@ typedef struct wn_pipeline_opts {
  * after each document. */
 int wn_pipeline_run(const char *const *paths, size_t count, const wn_pipeline_opts *opts,
                     wn_work_fn fn, void *user, wn_status *st);
-
-/* ------------------------------------------------------------------ */
-/* Reconcile (src/reconcile.c): merge, diff and check over records.      */
-
-typedef struct wn_records wn_records; /* records gathered from inputs */
-
-wn_records *wn_records_new(void);
-void wn_records_free(wn_records *r);
-/* Adds every record of a JSON document or JSON Lines text (as written by
- * wn_normalize or wikinorm -f json/jsonl). file names the input for
- * messages. */
-wn_status wn_records_add_json(wn_records *r, const char *json, size_t len, const char *file,
-                              wn_diag_sink *sink);
-size_t wn_records_count(const wn_records *r);
-
-/* One merged record per mission key (SCHEMA.md section 4), in order of
- * first appearance, one JSON object per line (pretty: indented). */
-wn_status wn_merge(const wn_context *ctx, const wn_records *r, bool pretty, wn_buf *out);
-
-/* Field-by-field comparison of the records of a and b. Appends the human
- * report (or JSON when json) to out. Returns 0 when they agree, 1 when
- * they differ, 2 on trouble (no record on one side). */
-int wn_diff(const wn_context *ctx, const wn_records *a, const wn_records *b, bool json,
-            wn_buf *out);
-
-/* Internal checks of every record; each failure is reported to sink as a
- * warning at the offending value (file:line:col). Returns the number of
- * failed checks; a summary (or JSON when json) is appended to out. */
-unsigned wn_check(const wn_context *ctx, const wn_records *r, bool json, wn_buf *out,
-                  wn_diag_sink *sink);
 
 #ifdef __cplusplus
 }

@@ -132,6 +132,11 @@ char *wn_nfkc(wn_arena *a, const char *s, size_t n, size_t *out_len) {
 char *wn_casefold(wn_arena *a, const char *s, size_t n, size_t *out_len) {
   return normalize(a, s, n, out_len, UTF8PROC_CASEFOLD);
 }
+/* Decompose, drop combining marks, compose: folds accents of every script
+ * (é → e, ё → е, ồ → o). */
+char *wn_strip_marks(wn_arena *a, const char *s, size_t n, size_t *out_len) {
+  return normalize(a, s, n, out_len, UTF8PROC_COMPAT | UTF8PROC_STRIPMARK);
+}
 
 /* ---- lines ---- */
 

@@ -10,8 +10,7 @@
 #ifndef WN_VALUES_H
 #define WN_VALUES_H
 
-#include <cJSON.h>
-
+#include "value.h"
 #include "wikinorm.h"
 
 typedef enum wn_value_type {
@@ -91,12 +90,12 @@ typedef struct wn_value_in {
 } wn_value_in;
 
 typedef struct wn_value_out {
-  cJSON *json;         /* the typed value, or {"text": …} when unparsed */
+  wn_value *value;     /* the typed value, or WN_V_UNPARSED when kept as text */
   const char *warning; /* static message when kept as text; else NULL */
 } wn_value_out;
 
 /* Normalizes one value. An empty value (only spaces, comments, refs)
- * gives json == NULL and no warning: the field is absent. Returns
+ * gives value == NULL and no warning: the field is absent. Returns
  * WN_ERR_NOMEM only on allocation failure. */
 wn_status wn_value_parse(wn_arena *a, wn_value_type t, const wn_value_in *in, wn_value_out *out);
 
@@ -118,7 +117,7 @@ const char *wn_country_alpha2(const char *code, size_t len);
  * failure. wn_crew_role and wn_flight_number never allocate unless the
  * text has full-width forms. */
 wn_status wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
-                         int flight_number, cJSON **out);
+                         int flight_number, wn_value **out);
 
 /* ---- additions (values/lexicon engineer) ---------------------------- */
 
@@ -137,17 +136,6 @@ char *wn_fold_dots(wn_arena *a, const char *s, size_t len, size_t *out_len);
 
 /* String-level parsers, exposed for tests. Input is NFKC-folded text (the
  * value parsers fold before calling them). */
-typedef enum wn_precision {
-  WN_PREC_NONE = 0,
-  WN_PREC_YEAR,
-  WN_PREC_MONTH,
-  WN_PREC_DAY,
-  WN_PREC_HOUR,
-  WN_PREC_MINUTE,
-  WN_PREC_SECOND
-} wn_precision;
-const char *wn_precision_name(wn_precision p); /* "year" … "second" */
-
 /* A point in time, UTC. Fields finer than the precision are 0 (1 for
  * month and day). planned: "(planned)", "计划" and the like were seen. */
 typedef struct wn_time {
@@ -208,9 +196,10 @@ const char *wn_site_canonical(const char *s, size_t n);
  * allocation failure (of the arena or of a lexicon lookup in ld). */
 wn_status wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len,
                          char **out);
-/* Caption text → {"caption": …, "order": [keys…]} ("order" only when a
- * left-to-right marker and a list of names were found). */
-cJSON *wn_caption_json(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len);
+/* Caption text → a PHOTO without file: caption, and order (surname keys)
+ * only when a left-to-right marker and a list of names were found. NULL
+ * on allocation failure. */
+wn_value *wn_caption_value(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len);
 
 /* Vocabulary tables of data/vocab.tsv ("table<TAB>key<TAB>col…"):
  * months, zones, units, roles, countries, orbits, templates… The key is
