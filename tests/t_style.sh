@@ -8,7 +8,7 @@ if ! command -v clang-format >/dev/null; then
   not_ok "clang-format is installed"
   exit 1
 fi
-for f in src/*.c src/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c; do
+for f in src/*.c src/*.h src/util/*.c src/util/*.h src/cli/*.c src/cli/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c; do
   [ -f "$f" ] || continue
   if out=$(clang-format --dry-run -Werror "$f" 2>&1); then ok "$f is clang-format clean"; else
     not_ok "$f is clang-format clean (make format)"
