@@ -15,24 +15,29 @@ PKGS    := libxml-2.0 libcjson libutf8proc zlib opencc
 FUZZ_SECONDS ?= 60
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread -lm
+# The library runs no thread: -lpthread is the command line's alone.
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lm
 WARN       := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS  = $(WARN) -D_GNU_SOURCE -Iinclude -Isrc -I$(BUILD) $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRC  := $(filter-out src/cli.c,$(sort $(wildcard src/*.c src/util/*.c)))
+# libwikinorm.a = src/*.c + src/util/*.c; the binary = src/cli/*.c + the library.
+LIB_SRC  := $(sort $(wildcard src/*.c src/util/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/data.o
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+CLI_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 DATA     := $(sort $(wildcard data/*))
 UNIT_SRC := $(sort $(wildcard tests/unit_*.c))
 UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC := $(sort $(wildcard tests/tool_*.c))
 TOOL_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TOOL_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
-STYLE_SRC = $(sort $(wildcard src/*.c src/*.h src/util/*.c src/util/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c))
+API_BIN  := $(BUILD)/tests/unit_api $(BUILD)/tests/unit_api_cxx
+STYLE_SRC = $(sort $(wildcard src/*.c src/*.h src/util/*.c src/util/*.h src/cli/*.c src/cli/*.h include/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h bench/*.c))
 
 .PHONY: all clean demo check test test-asan deps fuzz bench install format lint
 all: $(BUILD)/wikinorm $(BUILD)/libwikinorm.a
 
-$(BUILD)/obj/%.o: src/%.c include/wikinorm.h $(wildcard src/*.h src/util/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c include/wikinorm.h $(wildcard src/*.h src/util/*.h src/cli/*.h) | $(BUILD)/obj
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -45,11 +50,26 @@ $(BUILD)/obj/data.o: $(BUILD)/data.c
 $(BUILD)/libwikinorm.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/wikinorm: $(BUILD)/obj/cli.o $(BUILD)/libwikinorm.a
-	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(PKG_LIBS)
+$(BUILD)/wikinorm: $(CLI_OBJ) $(BUILD)/libwikinorm.a
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(PKG_LIBS) -lpthread
 
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libwikinorm.a | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libwikinorm.a -o $@ $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libwikinorm.a -o $@ $(LDFLAGS) $(PKG_LIBS) -lpthread
+
+# unit_reader and unit_alloc_fail also test the command line's pipeline (src/cli/pipeline.c).
+$(BUILD)/tests/unit_reader $(BUILD)/tests/unit_alloc_fail: $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/obj/cli/pipeline.o $(BUILD)/libwikinorm.a | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/obj/cli/pipeline.o $(BUILD)/libwikinorm.a -o $@ $(LDFLAGS) $(PKG_LIBS) -lpthread
+
+# The public API test, as C and as C++, with call counters wrapped around
+# the JSON writer and cJSON's parsers (tests/api_test.c).
+API_WRAP := -Wl,--wrap=wn_record_write_json -Wl,--wrap=cJSON_Parse -Wl,--wrap=cJSON_ParseWithOpts \
+  -Wl,--wrap=cJSON_ParseWithLength -Wl,--wrap=cJSON_ParseWithLengthOpts
+$(BUILD)/tests/unit_api: tests/api_test.c include/wikinorm.h $(BUILD)/libwikinorm.a | $(BUILD)/tests
+	$(CC) -std=c11 -Wall -Wextra -Werror -Iinclude $(CFLAGS) $< $(BUILD)/libwikinorm.a -o $@ \
+	  $(LDFLAGS) $(API_WRAP) $(PKG_LIBS)
+$(BUILD)/tests/unit_api_cxx: tests/api_test.c include/wikinorm.h $(BUILD)/libwikinorm.a | $(BUILD)/tests
+	$(CXX) -std=c++17 -Wall -Wextra -Werror -Iinclude $(CFLAGS) -x c++ $< -x none \
+	  $(BUILD)/libwikinorm.a -o $@ $(LDFLAGS) $(API_WRAP) $(PKG_LIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -64,16 +84,16 @@ demo: deps
 	@echo "== diff zh and en records of Soyuz MS-02 =="
 	-$(BUILD)/wikinorm diff fixtures/seeds/000_soyuz-ms-02.zh.txt fixtures/seeds/001_soyuz-ms-02.en.txt
 
-test: all $(UNIT_BIN) $(TOOL_BIN)
+test: all $(UNIT_BIN) $(TOOL_BIN) $(API_BIN)
 	WN_BUILD=$(BUILD) bash tests/run.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" all $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(TOOL_BIN))
+	  LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" all $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(TOOL_BIN) $(API_BIN))
 
 check: deps
-	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN)
+	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN) $(API_BIN)
 	$(MAKE) test-asan
 	WN_BUILDS="$(BUILD) build-asan" bash tests/run.sh
 

@@ -16,6 +16,7 @@
  */
 #include "wikinorm.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

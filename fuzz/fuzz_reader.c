@@ -10,6 +10,7 @@
  * whole and fed in chunks gives the same documents and the same status
  * (chunk boundaries must never change what is read).
  */
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

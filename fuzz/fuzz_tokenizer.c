@@ -9,6 +9,7 @@
  */
 #include "wikinorm.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static void ignore(void *user, const wn_diag *d) {

@@ -1,15 +1,19 @@
 /*
  * wikinorm — MediaWiki wikitext/infobox parser and normalizer.
  *
- * The one public header. Every symbol is prefixed wn_ / WN_.
+ * The one public header, C11 and C++. Every symbol is prefixed wn_ / WN_.
  *
- * Flow (see README.md):
- *   reader -> tokenizer -> infobox -> mapping + values -> record -> emit
- *                                                     \-> reconcile
+ * Flow (DESIGN.md):
+ *   reader -> tokenizer -> infobox -> mapping + values -> record -> JSON out
+ *                                                      \-> merge, diff, check
  *
- * Memory: every per-document allocation comes from a wn_arena that the caller
- * resets between documents. Nodes hold spans (offset, length) into the
- * document text, never copies.
+ * Ownership, in general: arguments are borrowed for the duration of the
+ * call unless a function says otherwise; what a function returns in an
+ * arena lives until that arena is reset or freed; what a *_new function
+ * returns belongs to the caller, who frees it with the matching *_free.
+ * The library prints nothing: diagnostics go to the caller's wn_diag_sink.
+ * No function keeps a pointer to an argument after it returns, except
+ * where stated (a reader keeps its name, options and sink).
  */
 #ifndef WIKINORM_H
 #define WIKINORM_H
@@ -17,13 +21,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* ------------------------------------------------------------------ */
+/* Version.                                                             */
+
 #define WN_VERSION "0.1.0"
+#define WN_VERSION_NUMBER 0x000100UL /* 0xMMmmpp: major, minor, patch */
+
+/* The version of the library linked in (may differ from the header's). */
+unsigned long wn_version(void);      /* WN_VERSION_NUMBER of the library */
+const char *wn_version_string(void); /* WN_VERSION of the library; static */
 
 /* ------------------------------------------------------------------ */
 /* Status codes returned by library functions.                          */
@@ -37,6 +48,7 @@ typedef enum wn_status {
   WN_ERR_USAGE  /* bad arguments */
 } wn_status;
 
+/* A static string ("out of memory"); never NULL. */
 const char *wn_status_str(wn_status st);
 
 /* ------------------------------------------------------------------ */
@@ -51,22 +63,27 @@ typedef struct wn_allocator {
   void *user;
 } wn_allocator;
 
-/* NULL restores the default (libc). Not thread-safe: call before work.
- * It also installs cJSON's global hooks (cJSON_InitHooks), so cJSON in
- * the same process allocates through it too. */
+/* Copies *a (NULL restores libc). Not thread-safe: call before any work,
+ * and free nothing allocated under one allocator with another. The JSON
+ * reader's library allocates through it too. */
 void wn_set_allocator(const wn_allocator *a);
+/* Through the installed allocator; the caller frees with wn_free. A size
+ * of 0 allocates 1 byte. NULL on failure. */
 void *wn_malloc(size_t size);
 void *wn_realloc(void *ptr, size_t size);
-void wn_free(void *ptr);
+void wn_free(void *ptr); /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */
 /* Arena: bump allocation for one document, reset between documents.    */
+/* Everything allocated in an arena lives until it is reset or freed.   */
 
 typedef struct wn_arena wn_arena;
 
+/* Owned by the caller: free with wn_arena_free. NULL on failure. */
 wn_arena *wn_arena_new(void);
-void wn_arena_free(wn_arena *a);
-/* Keeps the first block, frees the rest: memory stays flat over a dump. */
+void wn_arena_free(wn_arena *a); /* NULL is a no-op */
+/* Frees everything allocated in a, keeping one block for reuse: memory
+ * stays flat over a dump. */
 void wn_arena_reset(wn_arena *a);
 /* 16-byte aligned; NULL on allocation failure. */
 void *wn_arena_alloc(wn_arena *a, size_t size);
@@ -81,9 +98,10 @@ char *wn_arena_printf(wn_arena *a, const char *fmt, ...)
 size_t wn_arena_bytes(const wn_arena *a); /* bytes held, for tests */
 
 /* ------------------------------------------------------------------ */
-/* Growable byte buffer (outputs are built in buffers, then written in  */
-/* input order by the pipeline).                                        */
+/* Growable byte buffer: every output is built in one.                   */
 
+/* The caller owns the struct and its data: wn_buf_init before use,
+ * wn_buf_free after. data is heap memory (wn_malloc). */
 typedef struct wn_buf {
   char *data; /* NUL-terminated when len > 0 */
   size_t len, cap;
@@ -92,7 +110,9 @@ typedef struct wn_buf {
 
 void wn_buf_init(wn_buf *b);
 void wn_buf_free(wn_buf *b);
-void wn_buf_clear(wn_buf *b);
+void wn_buf_clear(wn_buf *b); /* len 0, failed cleared; keeps the memory */
+/* Appends return false (and set failed) when memory ran out; once failed,
+ * every later append fails until wn_buf_clear. */
 bool wn_buf_append(wn_buf *b, const char *s, size_t n);
 bool wn_buf_puts(wn_buf *b, const char *s);
 bool wn_buf_putc(wn_buf *b, char c);
@@ -105,10 +125,11 @@ bool wn_buf_printf(wn_buf *b, const char *fmt, ...)
 bool wn_buf_json_string(wn_buf *b, const char *s, size_t n);
 
 /* ------------------------------------------------------------------ */
-/* Diagnostics: "file:line:col: severity: message" on stderr.           */
+/* Diagnostics: handed to the caller's sink, never printed.              */
 
 typedef enum wn_severity { WN_NOTE, WN_WARNING, WN_ERROR } wn_severity;
 
+/* A diagnostic and its strings are valid only during the sink's call. */
 typedef struct wn_diag {
   const char *file;   /* display name; "<stdin>" for standard input */
   uint32_t line, col; /* 1-based; col counts code points; 0 = unknown */
@@ -118,30 +139,33 @@ typedef struct wn_diag {
 
 typedef void (*wn_diag_fn)(void *user, const wn_diag *d);
 
-/* A sink collects diagnostics; the default prints them to stderr. */
+/* A sink collects diagnostics: fn (may be NULL: only counted) is called
+ * once per diagnostic, on the thread that found it. The caller owns the
+ * sink; functions taking one keep no pointer to it once they return
+ * (except a reader, until it is freed). A NULL sink drops diagnostics. */
 typedef struct wn_diag_sink {
   wn_diag_fn fn;
   void *user;
   unsigned warnings, errors; /* counted by wn_report */
 } wn_diag_sink;
 
+/* Formats the message (cut at 511 bytes), counts it and hands it to the
+ * sink; nothing happens when sink is NULL. */
 void wn_report(wn_diag_sink *sink, const char *file, uint32_t line, uint32_t col, wn_severity sev,
                const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
-/* Formats d as "file:line:col: severity: message\n" into out. */
+/* Appends d as "file:line:col: severity: message\n" to out. */
 void wn_diag_format(const wn_diag *d, wn_buf *out);
-/* The stderr printer, usable as a wn_diag_fn (user unused). */
-void wn_diag_print_stderr(void *user, const wn_diag *d);
 
 /* ------------------------------------------------------------------ */
-/* Text layer (src/text.c; the only file that includes utf8proc).       */
+/* Text layer (src/util/utf8.c, src/util/fold.c, src/util/lines.c).      */
 
-/* Copies src into out, replacing every invalid UTF-8 sequence with
- * U+FFFD. Returns the number of replacements; *first_bad is the offset of
- * the first invalid byte in src (or SIZE_MAX). */
+/* Appends src to out, replacing every invalid UTF-8 sequence with U+FFFD.
+ * Returns the number of replacements; *first_bad (may be NULL) is the
+ * offset of the first invalid byte in src (or SIZE_MAX). */
 size_t wn_utf8_repair(const char *src, size_t n, wn_buf *out, size_t *first_bad);
 /* True when s[0..n) is valid UTF-8. */
 bool wn_utf8_valid(const char *s, size_t n);
@@ -150,8 +174,9 @@ bool wn_utf8_valid(const char *s, size_t n);
 int32_t wn_utf8_decode(const char *s, size_t n, size_t *len);
 /* Number of code points in s[0..n). */
 size_t wn_utf8_count(const char *s, size_t n);
-/* Normalization into the arena; NULL on failure. NFKC folds full-width
- * digits and punctuation; casefold folds case for comparisons. */
+/* Normalization into arena a (NUL-terminated; *out_len may be NULL);
+ * NULL on allocation failure. NFKC folds full-width digits and
+ * punctuation; casefold folds case for comparisons. */
 char *wn_nfc(wn_arena *a, const char *s, size_t n, size_t *out_len);
 char *wn_nfkc(wn_arena *a, const char *s, size_t n, size_t *out_len);
 char *wn_casefold(wn_arena *a, const char *s, size_t n, size_t *out_len);
@@ -159,7 +184,8 @@ char *wn_casefold(wn_arena *a, const char *s, size_t n, size_t *out_len);
 char *wn_strip_marks(wn_arena *a, const char *s, size_t n, size_t *out_len);
 
 /* Line/column lookup for arbitrary offsets of one text. Build once per
- * document (O(n)); each lookup is O(log lines + column). */
+ * document (O(n)); each lookup is O(log lines + column). The struct
+ * borrows text and keeps its line table in the arena given to build. */
 typedef struct wn_lines {
   const char *text;
   size_t len;
@@ -182,6 +208,7 @@ typedef enum wn_format {
   WN_FORMAT_JSON      /* records already written by wikinorm (merge input) */
 } wn_format;
 
+/* A document borrows every string it points to from whoever made it. */
 typedef struct wn_doc {
   const char *file;  /* display name of the input */
   const char *title; /* NULL when unknown */
@@ -198,27 +225,46 @@ typedef struct wn_doc {
 /* Guesses wikitext vs rendered vs JSON from the first bytes. */
 wn_format wn_detect_format(const char *text, size_t len);
 /* Guesses the language from the script of the text ("zh", "en", "ja",
- * …); "" when it cannot tell. */
+ * …); a static string, "" when it cannot tell. */
 const char *wn_detect_lang(const char *text, size_t len);
 
 /* ------------------------------------------------------------------ */
-/* Reader (src/reader.c): files, stdin, XML dumps (plain/gzip/bzip2,      */
-/* UTF-16), streamed page by page.                                       */
+/* Reader (src/reader.c, src/dump.c): files, stdin, XML dumps            */
+/* (plain/gzip/bzip2, UTF-16), streamed page by page.                    */
+
+/* How far reading has come, for a progress display. Valid only during
+ * the call. */
+typedef struct wn_progress {
+  const char *file; /* display name of the input */
+  uint64_t bytes;   /* input bytes read so far (compressed, as read) */
+  uint64_t total;   /* size of the input when known (a regular file), else 0 */
+  uint64_t pages;   /* pages (dump) or documents delivered so far */
+  double seconds;   /* since reading began */
+  bool done;        /* the last call for this input */
+} wn_progress;
+
+/* Called at most four times a second while reading, and once with done
+ * at the end. Runs on the reading thread; must not call back into the
+ * reader. */
+typedef void (*wn_progress_fn)(void *user, const wn_progress *p);
 
 typedef struct wn_read_opts {
   const char *lang; /* --lang; NULL = detect */
   const int *ns;    /* namespaces to keep; NULL = {0} */
   size_t ns_count;
-  bool progress; /* --progress */
+  wn_progress_fn progress; /* NULL: no progress reports */
+  void *progress_user;
 } wn_read_opts;
 
 /* Called once per document; return non-zero to stop reading. The doc and
- * its strings are valid only during the call. */
+ * its strings are valid only during the call: copy what must outlive it. */
 typedef int (*wn_doc_fn)(void *user, const wn_doc *doc);
 
-/* Reads path ("-" = stdin). Errors are reported to sink; every complete
- * document before an error has been delivered. Returns WN_ERR_INPUT for
- * malformed or truncated input, WN_ERR_IO for read failures. */
+/* Reads path ("-" = stdin) to its end, on the calling thread. opts (may
+ * be NULL) and sink (may be NULL) are borrowed for the call. Errors are
+ * reported to sink; every complete document before an error has been
+ * delivered. Returns WN_ERR_INPUT for malformed or truncated input,
+ * WN_ERR_IO for read failures. */
 wn_status wn_read_path(const char *path, const wn_read_opts *opts, wn_doc_fn fn, void *user,
                        wn_diag_sink *sink);
 
@@ -288,7 +334,8 @@ typedef struct wn_node {
 
 /* The nodes of one document in document order (pre-order). The top-level
  * nodes (parent == WN_NONE) tile the text exactly: concatenating their
- * spans rebuilds it byte for byte. */
+ * spans rebuilds it byte for byte. The tree borrows text; its nodes live
+ * in the arena given to wn_tokenize. */
 typedef struct wn_tree {
   const char *text;
   size_t len;
@@ -297,22 +344,27 @@ typedef struct wn_tree {
   uint32_t first; /* first top-level node, WN_NONE when empty */
 } wn_tree;
 
-/* Tokenizes text into the arena. Line/col of text[0] are line0/col0.
- * Warnings (depth cap, unclosed constructs) go to sink with file. */
+/* Tokenizes text into arena a (out->nodes live there; text is borrowed and
+ * must outlive the tree). Line/col of text[0] are line0/col0. Warnings
+ * (depth cap, unclosed constructs) go to sink (may be NULL) with file. */
 wn_status wn_tokenize(wn_arena *a, const char *text, size_t len, uint32_t line0, uint32_t col0,
                       const char *file, wn_diag_sink *sink, wn_tree *out);
 
 static inline const char *wn_span_ptr(const wn_tree *t, wn_span s) { return t->text + s.off; }
 
 /* Appends the document's node tree as one JSON object
- * {"title": …, "nodes": […]} (no trailing newline). pretty: indented. */
+ * {"title": …, "nodes": […]} (no trailing newline) to out. pretty:
+ * indented. false when out ran out of memory. */
 bool wn_tree_json(const wn_tree *t, const wn_doc *doc, bool pretty, wn_buf *out);
 
 /* ------------------------------------------------------------------ */
 /* Normalize (infobox -> mapping + values -> record).                    */
 
-typedef struct wn_context wn_context; /* mappings + lexicon, shared, read-only */
+/* Mappings + lexicon: built once, then shared read-only by any number of
+ * threads. */
+typedef struct wn_context wn_context;
 
+/* The file names are borrowed for the call to wn_context_new only. */
 typedef struct wn_context_opts {
   const char *const *mapping_files; /* --mapping FILE, in order */
   size_t mapping_count;
@@ -320,8 +372,11 @@ typedef struct wn_context_opts {
   size_t lexicon_count;
 } wn_context_opts;
 
+/* The embedded data plus opts' files (opts may be NULL). *out is owned by
+ * the caller (wn_context_free), NULL on failure; errors in the files go to
+ * sink as file:line:col. */
 wn_status wn_context_new(const wn_context_opts *opts, wn_diag_sink *sink, wn_context **out);
-void wn_context_free(wn_context *ctx);
+void wn_context_free(wn_context *ctx); /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */
 /* Records (SCHEMA.md): one typed record in memory per infobox. Normalized */
@@ -391,29 +446,6 @@ int wn_diff(const wn_context *ctx, const wn_record_list *a, const wn_record_list
  * failed checks; a summary (or JSON when json) is appended to out. */
 unsigned wn_check(const wn_context *ctx, const wn_record_list *r, bool json, wn_buf *out,
                   wn_diag_sink *sink);
-
-/* ------------------------------------------------------------------ */
-/* Pipeline (src/pipeline.c): one reader thread, N workers, output in     */
-/* input order.                                                          */
-
-/* Processes one document into out (diagnostics into diags, formatted
- * lines printed to stderr in input order). Returns 0 or an exit-worthy
- * failure flag. */
-typedef int (*wn_work_fn)(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
-                          wn_diag_sink *diags);
-
-typedef struct wn_pipeline_opts {
-  unsigned jobs; /* 0 = number of cores */
-  FILE *out;     /* results */
-  const wn_read_opts *read;
-  const char *out_name; /* names out in messages; NULL = "<stdout>" */
-} wn_pipeline_opts;
-
-/* Reads every path and runs fn on each document. Returns a bitwise OR
- * of fn results; *st receives the worst read status. Output is flushed
- * after each document. */
-int wn_pipeline_run(const char *const *paths, size_t count, const wn_pipeline_opts *opts,
-                    wn_work_fn fn, void *user, wn_status *st);
 
 #ifdef __cplusplus
 }

@@ -1,18 +1,19 @@
 /*
- * Precision-aware comparison of typed record values (SCHEMA.md sections
- * 3 and 4) and the internal checks of one record. Internal to the
- * reconcile stage (compare.c, reconcile.c).
+ * Precision-aware comparison of typed values (SCHEMA.md sections 3 and 4),
+ * the internal checks of one record, and what merge.c, diff.c and check.c
+ * share: the field paths of a set of records, source labels, grouping by
+ * key. Internal to the reconcile stage.
  *
- * A comparison is symmetric and works on the JSON of two values of the
- * same field. It dispatches on the value's shape (a Timestamp has "utc",
- * a Duration "seconds", …), so a record stage that nests or flattens
- * differently still compares.
+ * A comparison is symmetric and dispatches on the values' kinds
+ * (value.h); intervals come from the calendar (wn_timestamp_interval,
+ * wn_duration_interval). Nothing is parsed from strings.
  */
 #ifndef WN_COMPARE_H
 #define WN_COMPARE_H
 
-#include <cJSON.h>
-
+#include "record.h"
+#include "util/vec.h"
+#include "value.h"
 #include "wikinorm.h"
 
 /* How two values agree, from best to worst (the worst of several is
@@ -41,33 +42,18 @@ typedef struct wn_cmp_result {
   char delta[160]; /* "81 s", "210 kg (2.9 %)", "role commander vs pilot"; "" when none */
 } wn_cmp_result;
 
-wn_cmp_result wn_compare(const wn_cmp *c, const cJSON *a, const cJSON *b);
+wn_cmp_result wn_compare(const wn_cmp *c, const wn_value *a, const wn_value *b);
 
-/* Name identity: 0 different, 1 the same after folding case, accents,
- * punctuation and transliteration variants (Andrei/Andrey, Vasiliy/Vasili),
- * 2 the same surname with compatible given names (Robert S. Kimbrough /
- * Shane Kimbrough: the initial S. stands for Shane), 3 one is a single
- * word that ends the other (Kimbrough / Shane Kimbrough, Kazakhstan /
- * Steppes of the Kazakhstan): a refinement; -1 when the arena fails. */
-int wn_names_match(wn_arena *a, const char *x, const char *y);
+/* The unit of the last significant digit of a stated number: 7080 → 10,
+ * 51.66 → 0.01, 1.18e11 → 1e9 (trailing zeros of an integer are not
+ * significant). The tolerance of quantity comparisons and stated periods. */
+double wn_last_digit_unit(double v);
 
-/* ---- time ---- */
+/* A comparison context over the lexicon of ctx (none when ctx is NULL),
+ * its per-document layer in a. */
+void wn_cmp_init(wn_cmp *c, const wn_context *ctx, wn_arena *a, bool *out_of_memory);
 
-/* The interval [lo, hi) in Unix seconds that a Timestamp stands for: 08:05
- * at minute precision is [08:05:00, 08:06:00). */
-bool wn_timestamp_interval(const cJSON *ts, int64_t *lo, int64_t *hi);
-/* The same for a Duration, in seconds. */
-bool wn_duration_interval(const cJSON *d, int64_t *lo, int64_t *hi);
-/* "81 s" below an hour, else "3 d 2 h 5 m 1 s" without zero units. */
-void wn_format_delta_seconds(int64_t s, char *out, size_t n);
-/* "173 d 3 h 15 m": down to the precision unit. */
-void wn_format_duration(int64_t s, const char *precision, char *out, size_t n);
-
-/* Appends a value in human form: "2016-10-19 08:05 UTC", "173 d 3 h 15 m",
- * "7080 kg", names by their en form; "—" for NULL. */
-void wn_value_human(const cJSON *v, wn_buf *out);
-
-/* ---- internal checks of one record ---- */
+/* ---- internal checks of one record (check.c) ---- */
 
 typedef enum wn_check_status {
   WN_CHECK_CONSISTENT,
@@ -83,23 +69,85 @@ typedef struct wn_check_result {
   char detail[256]; /* a sentence for diagnostics */
 } wn_check_result;
 
-/* Looks a field path up in a record ("launch.time"); NULL when absent. */
-typedef const cJSON *(*wn_field_fn)(const void *rec, const char *path);
-
 typedef struct wn_check_def {
   const char *name; /* "duration_matches_launch_landing" */
   const char *at;   /* the field a failure is reported at */
-  wn_check_result (*run)(wn_field_fn get, const void *rec);
+  wn_check_result (*run)(const wn_record *rec);
 } wn_check_def;
 
 extern const wn_check_def wn_check_defs[];
 extern const size_t wn_check_count;
 
-/* The checks one by one, for unit tests. */
-wn_check_result wn_check_duration(const cJSON *launch, const cJSON *landing, const cJSON *duration);
-wn_check_result wn_check_crew_size(const cJSON *size, const cJSON *members, const cJSON *launching,
-                                   const cJSON *landing);
-wn_check_result wn_check_orbits(const cJSON *orbits, const cJSON *duration, const cJSON *period,
-                                const cJSON *regime, const cJSON *central_body);
+/* The checks one by one, for unit tests; NULL or mistyped inputs make a
+ * check not applicable. */
+wn_check_result wn_check_duration(const wn_value *launch, const wn_value *landing,
+                                  const wn_value *duration);
+wn_check_result wn_check_crew_size(const wn_value *size, const wn_value *members,
+                                   const wn_value *launching, const wn_value *landing);
+wn_check_result wn_check_orbits(const wn_value *orbits, const wn_value *duration,
+                                const wn_value *period, const wn_value *regime,
+                                const wn_value *central_body);
+
+/* ---- shared by merge, diff and check (compare.c) ---- */
+
+/* The file a record came from: source.file, else the input it was read
+ * from; never NULL. */
+const char *wn_rec_file(const wn_record *r);
+/* Its language, "und" when unknown. */
+const char *wn_rec_lang(const wn_record *r);
+
+/* How a field agrees over the records that state it. */
+typedef struct wn_field_result {
+  size_t present, only; /* how many state it; which one when one does */
+  wn_cmp_result cmp;    /* the worst pair */
+} wn_field_result;
+
+wn_field_result wn_compare_field(const wn_cmp *c, const wn_value *const *vals, size_t n);
+
+/* The dotted paths to compare over records, into out (a vector of const
+ * char * in arena a): the mapping's fields in schema order, then every
+ * other leaf path of the records in order of first appearance. A leaf is
+ * any field value that is not a nesting OBJECT. False on failure. */
+bool wn_field_paths(wn_arena *a, const wn_context *ctx, const wn_record *const *recs, size_t n,
+                    wn_vec *out);
+
+/* Source labels: the language, "und" when unknown, "en#2" for a second
+ * record of one language. NULL on failure. */
+const char **wn_source_labels(wn_arena *a, const wn_record *const *recs, size_t n);
+
+/* Records grouped by key in order of first appearance; a record without
+ * a key is a group of its own. */
+typedef struct wn_group {
+  const wn_record **recs;
+  size_t n;
+  size_t taken; /* diff: records already paired */
+} wn_group;
+
+typedef struct wn_groups {
+  wn_group *v;
+  size_t n;
+  wn_map by_key; /* key -> wn_group * */
+} wn_groups;
+
+/* Everything in arena a; false on failure. */
+bool wn_group_records(wn_arena *a, const wn_record_list *l, wn_groups *out);
+wn_group *wn_group_of(const wn_groups *g, const char *key);
+
+/* ---- text tables (diff and check reports) ---- */
+
+/* A row of a text table; NULL cells are columns the table has not. */
+enum { WN_TABLE_COLUMNS = 6 };
+typedef struct wn_row {
+  const char *cell[WN_TABLE_COLUMNS];
+} wn_row;
+
+/* Appends a row to a heap vector of wn_row; false on failure. */
+bool wn_rows_add(wn_vec *rows, wn_row r);
+/* Terminal columns of UTF-8 text: East Asian wide characters take two,
+ * combining marks none. */
+size_t wn_display_width(const char *s);
+/* Rows (head first, when not NULL) as aligned columns two spaces apart.
+ * A column that is NULL in every row is left out; no row ends in blanks. */
+void wn_put_table(wn_buf *b, const wn_row *head, const wn_vec *rows);
 
 #endif

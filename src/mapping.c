@@ -6,22 +6,24 @@
  */
 #include "normalize.h"
 
+#include "lexicon.h"
+#include "util/utf8.h"
+#include "util/vec.h"
+
 #include <ctype.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
-/* ---- growable arrays (the mapping outlives documents: wn_realloc) ---- */
-
+/* Room for need elements of an (items, cap) pair of normalize.h, through
+ * the one vector (on the heap: the mapping outlives documents). */
 static bool grow(void **items, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return true;
-  size_t n = *cap ? *cap * 2 : 16;
-  while (n < need) n *= 2;
-  void *p = wn_realloc(*items, n * size);
-  if (!p) return false;
-  *items = p;
-  *cap = n;
+  wn_vec v = {*items, *cap, *cap};
+  if (!wn_vec_reserve(NULL, &v, size, need - *cap)) return false;
+  *items = v.items;
+  *cap = v.cap;
   return true;
 }
 
@@ -52,36 +54,10 @@ static void trim(const char **s, size_t *len) {
   while (*len && is_space((unsigned char)(*s)[*len - 1])) (*len)--;
 }
 
-static bool has_non_ascii(const char *s, size_t len) {
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char)s[i] >= 0x80) return true;
-  return false;
-}
-
-/* '_' = space, runs of spaces collapsed, ends trimmed; ASCII lowered when
- * fold is set. In place: the result is never longer. */
-static size_t squeeze(char *s, size_t len, bool fold) {
-  size_t o = 0;
-  bool space = true; /* drops leading spaces */
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '_' || is_space(c)) {
-      if (!space) s[o++] = ' ';
-      space = true;
-      continue;
-    }
-    s[o++] = (char)(fold ? tolower(c) : c);
-    space = false;
-  }
-  if (o && s[o - 1] == ' ') o--;
-  s[o] = '\0';
-  return o;
-}
-
 /* Full-width forms folded (NFKC) and Traditional script simplified, so
  * that 發射 and ｎａｍｅ find 发射 and name. */
 static char *fold_script(wn_arena *a, const char *s, size_t len, size_t *out_len) {
-  if (!has_non_ascii(s, len)) {
+  if (!wn_has_non_ascii(s, len)) {
     *out_len = len;
     return wn_arena_strndup(a, s, len);
   }
@@ -98,13 +74,13 @@ const char *wn_map_norm_key(wn_arena *a, const char *s, size_t len) {
   size_t n;
   char *k = fold_script(a, s, len, &n);
   if (!k) return NULL;
-  if (has_non_ascii(k, n)) {
+  if (wn_has_non_ascii(k, n)) {
     size_t n2;
     k = wn_casefold(a, k, n, &n2);
     if (!k) return NULL;
     n = n2;
   }
-  squeeze(k, n, true);
+  wn_squeeze_spaces(k, n, true);
   return k;
 }
 
@@ -135,7 +111,7 @@ const char *wn_map_norm_template(wn_arena *a, const char *s, size_t len) {
   drop_namespace(&s, &len);
   size_t n;
   char *k;
-  if (has_non_ascii(s, len)) {
+  if (wn_has_non_ascii(s, len)) {
     k = wn_zh_simplify(a, s, len, &n);
     if (!k) return NULL;
     k = wn_arena_strndup(a, k, n); /* writable copy */
@@ -144,7 +120,7 @@ const char *wn_map_norm_template(wn_arena *a, const char *s, size_t len) {
     n = len;
   }
   if (!k) return NULL;
-  n = squeeze(k, n, false);
+  n = wn_squeeze_spaces(k, n, false);
   /* MediaWiki capitalizes the first letter of page names. */
   if (n) k[0] = (char)toupper((unsigned char)k[0]);
   return k;

@@ -1,116 +1,35 @@
 /*
- * Records: the context (mappings + lexicon) and wn_normalize, which turns
- * each infobox of a document into one record of SCHEMA.md section 1:
+ * wn_normalize: each infobox of a document becomes one wn_record
+ * (record.h, SCHEMA.md section 1) in the document's arena:
  *
  *   {schema, key, designation, source, fields, extra, provenance, warnings}
  *
- * fields hold nested objects in the mapping's (schema) order: the path
+ * fields hold nested OBJECTs in the mapping's (schema) order: the path
  * "launch.time" is fields.launch.time. provenance, warnings and extra name
  * fields by their dotted paths; list elements as "docking[0].target".
+ * Values are the typed wn_value of the normalizers (values.h); nothing is
+ * formatted here.
  */
-#include "normalize.h"
-
-#include <errno.h>
 #include <string.h>
 
-#include "embedded.h"
-
-#define SCHEMA_ID "wikinorm/spaceflight/1"
-
-struct wn_context {
-  wn_mapping map;
-  wn_lexicon *lex;
-};
-
-/* ---- the context ---- */
-
-static wn_status read_whole_file(const char *path, wn_buf *b, wn_diag_sink *sink) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    wn_report(sink, path, 0, 0, WN_ERROR, "cannot open mapping file: %s", strerror(errno));
-    return WN_ERR_IO;
-  }
-  char chunk[16384];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) wn_buf_append(b, chunk, n);
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    wn_report(sink, path, 0, 0, WN_ERROR, "cannot read mapping file");
-    return WN_ERR_IO;
-  }
-  return b->failed ? WN_ERR_NOMEM : WN_OK;
-}
-
-static bool ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && !strcmp(s + n - m, suffix);
-}
-
-/* Every embedded *.map, then each --mapping file: later ones override. */
-static wn_status load_mappings(wn_context *ctx, const wn_context_opts *opts, wn_diag_sink *sink) {
-  wn_status st = WN_OK;
-  for (const wn_embedded_file *e = wn_embedded_files; e->name && st == WN_OK; e++)
-    if (ends_with(e->name, ".map")) st = wn_mapping_load(&ctx->map, e->name, e->data, e->len, sink);
-  for (size_t i = 0; opts && i < opts->mapping_count && st == WN_OK; i++) {
-    wn_buf b;
-    wn_buf_init(&b);
-    st = read_whole_file(opts->mapping_files[i], &b, sink);
-    if (st == WN_OK)
-      st = wn_mapping_load(&ctx->map, opts->mapping_files[i], b.data ? b.data : "", b.len, sink);
-    wn_buf_free(&b);
-  }
-  return st == WN_OK ? wn_mapping_check(&ctx->map, sink) : st;
-}
-
-wn_status wn_context_new(const wn_context_opts *opts, wn_diag_sink *sink, wn_context **out) {
-  *out = NULL;
-  wn_context *ctx = wn_malloc(sizeof *ctx);
-  if (!ctx) return WN_ERR_NOMEM;
-  memset(ctx, 0, sizeof *ctx);
-  wn_status st = wn_mapping_init(&ctx->map);
-  if (st == WN_OK) st = load_mappings(ctx, opts, sink);
-  if (st == WN_OK)
-    st = wn_lexicon_new(opts ? opts->lexicon_files : NULL, opts ? opts->lexicon_count : 0, sink,
-                        &ctx->lex);
-  if (st != WN_OK) {
-    wn_context_free(ctx);
-    return st;
-  }
-  *out = ctx;
-  return WN_OK;
-}
-
-const struct wn_lexicon *wn_context_lexicon(const wn_context *ctx) { return ctx ? ctx->lex : NULL; }
-
-void wn_context_free(wn_context *ctx) {
-  if (!ctx) return;
-  wn_mapping_free(&ctx->map);
-  wn_lexicon_free(ctx->lex);
-  wn_free(ctx);
-}
+#include "normalize.h"
+#include "record.h"
+#include "util/vec.h"
 
 /* ---- one record ---- */
 
 /* What a pair became after mapping and parsing. */
 typedef struct item {
   const wn_pair *pair;
-  int family;  /* the family whose keys it was looked up in */
-  int field;   /* field index in that family; -1: extra; -2: skipped */
-  cJSON *json; /* the parsed value, owned until placed */
+  int family;      /* the family whose keys it was looked up in */
+  int field;       /* field index in that family; -1: extra; -2: skipped */
+  wn_value *value; /* the parsed value, until placed */
   const char *warning;
 } item;
 
-/* Object members by name, so that a repeated key costs O(1) and not a scan
- * of the object (a page may hold 10^5 parameters). In the arena. */
-typedef struct keymap {
-  const char **keys;
-  cJSON **items;
-  size_t cap, n;
-} keymap;
-
 typedef struct builder {
   const wn_context *ctx;
+  const wn_mapping *map;
   wn_arena *a;
   const wn_doc *doc;
   const wn_infobox *ib;
@@ -122,62 +41,15 @@ typedef struct builder {
   size_t nitems;
   int *element; /* per block: index in its list, -1 when dropped */
   int *flat;    /* per List field of fam: index of the flat element, -1 none */
-  cJSON *root, *fields, *extra, *provenance, *warnings;
-  keymap extra_keys, provenance_keys;
+  wn_record *rec;
+  /* Index + 1 in rec->extra / rec->provenance by key and path, so that a
+   * repeated key costs O(1) and not a scan (a page may hold 10^5
+   * parameters). Provenance moved to a later key leaves a dead entry
+   * (path NULL), dropped once at the end. */
+  wn_map extra_keys, provenance_keys;
+  size_t dead_provenance;
   bool nomem;
 } builder;
-
-static cJSON *check(builder *b, cJSON *j) {
-  if (!j) b->nomem = true;
-  return j;
-}
-
-/* Adds v to an object (or an array when name is NULL); on failure v is
- * freed and the record marked out of memory. */
-static void put(builder *b, cJSON *container, const char *name, cJSON *v) {
-  if (!v) {
-    b->nomem = true;
-    return;
-  }
-  bool ok = container &&
-            (name ? cJSON_AddItemToObject(container, name, v) : cJSON_AddItemToArray(container, v));
-  if (!ok) {
-    cJSON_Delete(v);
-    b->nomem = true;
-  }
-}
-
-static size_t hash_str(const char *s) {
-  size_t h = 2166136261u; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
-}
-
-static bool keymap_grow(builder *b, keymap *m) {
-  size_t cap = m->cap ? m->cap * 2 : 64;
-  const char **keys = wn_arena_calloc(b->a, cap, sizeof *keys);
-  cJSON **items = wn_arena_calloc(b->a, cap, sizeof *items);
-  if (!keys || !items) return !(b->nomem = true);
-  for (size_t i = 0; i < m->cap; i++) {
-    if (!m->keys[i]) continue;
-    size_t j = hash_str(m->keys[i]) & (cap - 1);
-    while (keys[j]) j = (j + 1) & (cap - 1);
-    keys[j] = m->keys[i], items[j] = m->items[i];
-  }
-  m->keys = keys, m->items = items, m->cap = cap;
-  return true;
-}
-
-/* The slot of key (inserted empty when new); NULL when out of memory. */
-static cJSON **keymap_slot(builder *b, keymap *m, const char *key) {
-  if ((m->n + 1) * 2 > m->cap && !keymap_grow(b, m)) return NULL;
-  size_t j = hash_str(key) & (m->cap - 1);
-  for (; m->keys[j]; j = (j + 1) & (m->cap - 1))
-    if (!strcmp(m->keys[j], key)) return &m->items[j];
-  m->keys[j] = key;
-  m->n++;
-  return &m->items[j];
-}
 
 static char *raw_text(builder *b, uint32_t off, uint32_t len) {
   char *s = wn_arena_strndup(b->a, b->doc->text + off, len);
@@ -185,25 +57,14 @@ static char *raw_text(builder *b, uint32_t off, uint32_t len) {
   return s;
 }
 
-static void add_string(builder *b, cJSON *obj, const char *name, const char *s) {
-  if (!obj) return;
-  put(b, obj, name, s ? cJSON_CreateString(s) : cJSON_CreateNull());
-}
-
 static void add_warning(builder *b, const char *path, const char *key, uint32_t line, uint32_t col,
                         const char *message) {
-  cJSON *w = check(b, cJSON_CreateObject());
-  if (!w) return;
-  add_string(b, w, "path", path);
-  put(b, w, "line", cJSON_CreateNumber(line));
-  put(b, w, "col", cJSON_CreateNumber(col));
-  add_string(b, w, "message", message);
-  put(b, b->warnings, NULL, w);
+  if (!wn_record_add_warning(b->rec, path, line, col, message)) b->nomem = true;
   wn_report(b->sink, b->doc->file, line, col, WN_WARNING, "%s (%s): %s", path, key ? key : "",
             message);
 }
 
-static const wn_map_family *family(const builder *b, int f) { return &b->ctx->map.families[f]; }
+static const wn_map_family *family(const builder *b, int f) { return &b->map->families[f]; }
 
 /* The field path of an item: "launch.time", or "docking[0].target". */
 static const char *item_path(builder *b, const item *it, const wn_map_field *fd) {
@@ -251,9 +112,9 @@ static wn_status parse_item(builder *b, const wn_pair *p, item *it) {
   wn_value_out vo = {NULL, NULL};
   wn_status st = wn_value_parse(b->a, (wn_value_type)fd->type, &in, &vo);
   if (st != WN_OK) return st;
-  it->json = vo.json;
+  it->value = vo.value;
   it->warning = vo.warning;
-  if (!vo.json) it->field = -2; /* only refs or markup: absent */
+  if (!vo.value) it->field = -2; /* only refs or markup: absent */
   return WN_OK;
 }
 
@@ -289,25 +150,34 @@ static wn_status number_elements(builder *b) {
 /* ---- pass 3: slots, provenance, extra, warnings ---- */
 
 typedef struct slot {
-  cJSON *json;
+  wn_value *v;
   const item *from;
 } slot;
 
 static void add_provenance(builder *b, const char *path, const char *key, uint32_t line,
                            uint32_t col, const char *raw) {
-  cJSON *p = check(b, cJSON_CreateObject());
-  if (!p) return;
-  add_string(b, p, "key", key);
-  put(b, p, "line", cJSON_CreateNumber(line));
-  put(b, p, "col", cJSON_CreateNumber(col));
-  add_string(b, p, "raw", raw);
-  cJSON **slot = keymap_slot(b, &b->provenance_keys, path);
-  if (!slot) return cJSON_Delete(p);
+  bool created;
+  wn_map_slot *s = wn_map_put(&b->provenance_keys, path, strlen(path), &created);
+  if (!s) return (void)(b->nomem = true);
   /* A field given again: its provenance moves to the later key. */
-  if (*slot) cJSON_Delete(cJSON_DetachItemViaPointer(b->provenance, *slot));
-  *slot = NULL;
-  put(b, b->provenance, path, p);
-  if (!b->nomem) *slot = p;
+  if (!created) {
+    WN_VEC_AT(&b->rec->provenance, wn_provenance, (uintptr_t)s->value - 1).path = NULL;
+    b->dead_provenance++;
+  }
+  wn_provenance p = {path, key, line, col, raw};
+  if (!wn_record_add_provenance(b->rec, &p)) return (void)(b->nomem = true);
+  s->value = (void *)(uintptr_t)b->rec->provenance.n;
+}
+
+/* Drops the entries of fields given again, keeping the order of the rest. */
+static void compact_provenance(builder *b) {
+  if (!b->dead_provenance) return;
+  wn_vec *v = &b->rec->provenance;
+  size_t k = 0;
+  for (size_t i = 0; i < v->n; i++)
+    if (WN_VEC_AT(v, wn_provenance, i).path)
+      WN_VEC_AT(v, wn_provenance, k++) = WN_VEC_AT(v, wn_provenance, i);
+  v->n = k;
 }
 
 static void add_extra(builder *b, const item *it) {
@@ -318,16 +188,17 @@ static void add_extra(builder *b, const item *it) {
     if (!key) return (void)(b->nomem = true);
   }
   char *raw = raw_text(b, it->pair->off, it->pair->len);
-  cJSON **slot = raw ? keymap_slot(b, &b->extra_keys, key) : NULL;
-  if (!slot) return;
-  /* A repeated key: MediaWiki uses the last value. */
-  if (*slot) {
-    if (!cJSON_SetValuestring(*slot, raw)) b->nomem = true;
+  if (!raw) return;
+  bool created;
+  wn_map_slot *s = wn_map_put(&b->extra_keys, key, strlen(key), &created);
+  if (!s) return (void)(b->nomem = true);
+  /* A repeated key: MediaWiki uses the last value; the key keeps its place. */
+  if (!created) {
+    WN_VEC_AT(&b->rec->extra, wn_extra, (uintptr_t)s->value - 1).raw = raw;
     return;
   }
-  cJSON *v = check(b, cJSON_CreateString(raw));
-  put(b, b->extra, key, v);
-  if (!b->nomem) *slot = v;
+  if (!wn_record_add_extra(b->rec, key, raw)) return (void)(b->nomem = true);
+  s->value = (void *)(uintptr_t)b->rec->extra.n;
 }
 
 /* Stores an item's value in its slot; a later value for the same field
@@ -335,21 +206,24 @@ static void add_extra(builder *b, const item *it) {
 static void place(builder *b, slot *slots, item *it, const char *path) {
   const wn_pair *p = it->pair;
   slot *s = &slots[it->field];
-  if (s->json) {
+  if (s->v)
     add_warning(b, path, item_key(b, it), p->line, p->col,
                 "field given twice; the later value wins");
-    cJSON_Delete(s->json);
-  }
-  s->json = it->json;
+  s->v = it->value;
   s->from = it;
-  it->json = NULL;
+  it->value = NULL;
   add_provenance(b, path, item_key(b, it), p->line, p->col, raw_text(b, p->off, p->len));
+}
+
+/* Sets a member of an OBJECT value, or marks the builder out of memory. */
+static void set(builder *b, wn_value *obj, const char *name, wn_value *v) {
+  if (!wn_value_set(b->a, obj, name, v)) b->nomem = true;
 }
 
 /* P.caption completes the Photo at P: {"file", "caption", "order"}. */
 static void merge_captions(builder *b, const wn_map_family *fam, slot *slots) {
   for (size_t i = 0; i < fam->nfields; i++) {
-    if (fam->fields[i].type != WN_VT_CAPTION || !slots[i].json) continue;
+    if (fam->fields[i].type != WN_VT_CAPTION || !slots[i].v) continue;
     const char *path = fam->fields[i].path;
     size_t plen = strlen(path) - strlen(".caption");
     int photo = -1;
@@ -357,60 +231,62 @@ static void merge_captions(builder *b, const wn_map_family *fam, slot *slots) {
       if (strlen(fam->fields[k].path) == plen && !strncmp(fam->fields[k].path, path, plen))
         photo = (int)k;
     if (photo < 0) continue;
-    cJSON *cap = slots[i].json;
-    slots[i].json = NULL;
-    if (!slots[photo].json) slots[photo].json = check(b, cJSON_CreateObject());
-    cJSON *ph = slots[photo].json;
-    if (!ph || !cJSON_IsObject(ph)) {
-      cJSON_Delete(cap);
+    wn_value *cap = slots[i].v;
+    slots[i].v = NULL;
+    if (!slots[photo].v && !(slots[photo].v = wn_value_new(b->a, WN_V_PHOTO)))
+      return (void)(b->nomem = true);
+    wn_value *ph = slots[photo].v;
+    const char *text = cap->kind == WN_V_PHOTO                                ? cap->u.photo.caption
+                       : cap->kind == WN_V_TEXT || cap->kind == WN_V_UNPARSED ? cap->u.s
+                                                                              : NULL;
+    wn_value *order = cap->kind == WN_V_PHOTO ? cap->u.photo.order : NULL;
+    if (ph->kind == WN_V_PHOTO) {
+      if (text) ph->u.photo.caption = text;
+      if (order) ph->u.photo.order = order;
       continue;
     }
-    if (cJSON_IsString(cap)) {
-      put(b, ph, "caption", cap);
-      continue;
-    }
-    /* Move the caption's members after the file, keeping their order. */
-    while (cap->child) {
-      cJSON *c = cJSON_DetachItemViaPointer(cap, cap->child);
-      cJSON_DeleteItemFromObjectCaseSensitive(ph, c->string);
-      put(b, ph, c->string, c);
-    }
-    cJSON_Delete(cap);
+    if (ph->kind != WN_V_UNPARSED) continue; /* not an object: the caption has no place */
+    /* A photo kept as text: {"text": …, "caption": …, "order": …}. */
+    wn_value *o = wn_value_new(b->a, WN_V_OBJECT), *t = wn_value_new(b->a, WN_V_TEXT);
+    wn_value *c = text ? wn_value_new(b->a, WN_V_TEXT) : NULL;
+    if (!o || !t || (text && !c)) return (void)(b->nomem = true);
+    t->u.s = ph->u.s;
+    set(b, o, "text", t);
+    if (c) c->u.s = text, set(b, o, "caption", c);
+    if (order) set(b, o, "order", order);
+    slots[photo].v = o;
   }
 }
 
-/* Sets fields[path] (nested objects for dotted paths). Takes v. */
-static void set_path(builder *b, cJSON *root, const char *path, cJSON *v) {
-  cJSON *obj = root;
-  const char *s = path;
-  for (const char *dot; (dot = strchr(s, '.')); s = dot + 1) {
-    char *part = wn_arena_strndup(b->a, s, (size_t)(dot - s));
-    if (!part) return cJSON_Delete(v), (void)(b->nomem = true);
-    cJSON *next = cJSON_GetObjectItemCaseSensitive(obj, part);
-    if (!next) {
-      next = check(b, cJSON_CreateObject());
-      if (!next) return cJSON_Delete(v);
-      put(b, obj, part, next);
-      if (b->nomem) return cJSON_Delete(v);
+/* True when nothing sits at path and no value on the way to it. */
+static bool path_free(const wn_value *obj, const char *path) {
+  for (const char *dot; (dot = strchr(path, '.')); path = dot + 1) {
+    const wn_value *next = NULL;
+    for (size_t i = 0; i < obj->u.obj.n; i++) {
+      const wn_member *m = &obj->u.obj.members[i];
+      if (!strncmp(m->name, path, (size_t)(dot - path)) && !m->name[dot - path]) next = m->value;
     }
-    if (!cJSON_IsObject(next)) return cJSON_Delete(v); /* a value already sits there */
+    if (!next) return true;
+    if (next->kind != WN_V_OBJECT) return false; /* a value already sits there */
     obj = next;
   }
-  if (cJSON_GetObjectItemCaseSensitive(obj, s)) return cJSON_Delete(v); /* checked by the mapping */
-  put(b, obj, s, v);
+  return !wn_value_get(obj, path);
+}
+
+/* Sets obj[path] (nested objects for dotted paths); a taken path keeps its
+ * value (the mapping checks that none is). */
+static void set_path(builder *b, wn_value *obj, const char *path, wn_value *v) {
+  if (path_free(obj, path) && !wn_value_set_path(b->a, obj, path, v)) b->nomem = true;
 }
 
 /* One list element: its fields in the family's order. Takes the slots. */
-static cJSON *element_object(builder *b, const wn_map_family *fam, slot *slots, int list) {
-  cJSON *o = check(b, cJSON_CreateObject());
+static wn_value *element_object(builder *b, const wn_map_family *fam, slot *slots, int list) {
+  wn_value *o = wn_value_new(b->a, WN_V_OBJECT);
+  if (!o) return b->nomem = true, NULL;
   for (size_t i = 0; i < fam->nfields; i++) {
-    if (!slots[i].json || (list >= 0 && fam->fields[i].list != list)) continue;
-    cJSON *v = slots[i].json;
-    slots[i].json = NULL;
-    if (o)
-      set_path(b, o, fam->fields[i].leaf, v);
-    else
-      cJSON_Delete(v);
+    if (!slots[i].v || (list >= 0 && fam->fields[i].list != list)) continue;
+    set_path(b, o, fam->fields[i].leaf, slots[i].v);
+    slots[i].v = NULL;
   }
   return o;
 }
@@ -419,10 +295,6 @@ static slot *new_slots(builder *b, size_t n) {
   slot *s = wn_arena_calloc(b->a, n + 1, sizeof *s);
   if (!s) b->nomem = true;
   return s;
-}
-
-static void free_slots(slot *s, size_t n) {
-  for (size_t i = 0; s && i < n; i++) cJSON_Delete(s[i].json), s[i].json = NULL;
 }
 
 static void place_items(builder *b, slot *top, slot **blocks) {
@@ -460,8 +332,8 @@ static void crew_from_table(builder *b, slot *top) {
   const wn_infobox *ib = b->ib;
   int f = b->fam->crew_field;
   if (!ib->crew_rows || f < 0) return;
-  cJSON *members = check(b, cJSON_CreateArray());
-  if (!members) return;
+  wn_value *members = wn_value_new(b->a, WN_V_LIST);
+  if (!members) return (void)(b->nomem = true);
   for (size_t r = 0; r < ib->ncrew_rows; r++) {
     const wn_crew_row *row = &ib->crew_rows[r];
     if (row->cell[WN_COL_NAME] == WN_NONE) continue;
@@ -471,22 +343,19 @@ static void crew_from_table(builder *b, slot *top) {
     const char *role = role_text ? wn_crew_role(role_text, rl) : NULL;
     int flight = flight_text ? wn_flight_number(flight_text, fl) : 0;
     const wn_node *cell = &ib->crew_tree->nodes[row->cell[WN_COL_NAME]];
-    uint32_t line, col;
-    line = cell->line, col = cell->col;
     if (role_text && !role)
-      add_warning(b, b->fam->fields[f].path, ib->crew_heading, line, col,
+      add_warning(b, b->fam->fields[f].path, ib->crew_heading, cell->line, cell->col,
                   "unknown crew role; left out");
     size_t nl;
     if (!cell_text(b, ib->crew_tree, row->cell[WN_COL_NAME], &nl)) continue; /* no name */
     wn_value_in in = {ib->crew_tree, row->cell[WN_COL_NAME], b->lang, b->ld};
-    cJSON *m;
+    wn_value *m = NULL;
     if (wn_crew_member(b->a, &in, role, flight, &m) != WN_OK) b->nomem = true;
-    if (m) put(b, members, NULL, m);
+    if (m && !wn_value_push(b->a, members, m)) b->nomem = true;
   }
-  if (!cJSON_GetArraySize(members)) return cJSON_Delete(members);
+  if (!members->u.list.n) return;
   /* The table wins over an infobox list: it has roles and flights. */
-  cJSON_Delete(top[f].json);
-  top[f].json = members;
+  top[f].v = members;
   const wn_node *t = &ib->crew_tree->nodes[ib->crew_table];
   add_provenance(b, b->fam->fields[f].path, ib->crew_heading, ib->crew_line, ib->crew_col,
                  raw_text(b, t->span.off, t->span.len));
@@ -496,6 +365,7 @@ static void crew_from_table(builder *b, slot *top) {
 
 static void build_fields(builder *b, slot *top, slot **blocks) {
   const wn_map_family *fam = b->fam;
+  wn_value *fields = b->rec->fields;
   merge_captions(b, fam, top);
   for (size_t i = 0; i < b->ib->nblocks; i++)
     if (blocks[i]) merge_captions(b, family(b, b->ib->blocks[i].family), blocks[i]);
@@ -503,26 +373,23 @@ static void build_fields(builder *b, slot *top, slot **blocks) {
     const wn_map_field *fd = &fam->fields[i];
     if (fd->list >= 0) continue; /* placed with its list */
     if (fd->type != WN_MAP_LIST) {
-      if (top[i].json) set_path(b, b->fields, fd->path, top[i].json);
-      top[i].json = NULL;
+      if (top[i].v) set_path(b, fields, fd->path, top[i].v);
+      top[i].v = NULL;
       continue;
     }
-    cJSON *arr = check(b, cJSON_CreateArray());
-    if (!arr) return;
+    wn_value *arr = wn_value_new(b->a, WN_V_LIST);
+    if (!arr) return (void)(b->nomem = true);
     for (size_t k = 0; k < b->ib->nblocks; k++) {
       const wn_map_family *bf = family(b, b->ib->blocks[k].family);
       if (b->element[k] < 0 || strcmp(bf->list, fd->path)) continue;
-      cJSON *e = element_object(b, bf, blocks[k], -1);
-      put(b, arr, NULL, e);
+      wn_value *e = element_object(b, bf, blocks[k], -1);
+      if (e && !wn_value_push(b->a, arr, e)) b->nomem = true;
     }
     if (b->flat[i] >= 0) {
-      cJSON *e = element_object(b, fam, top, (int)i);
-      put(b, arr, NULL, e);
+      wn_value *e = element_object(b, fam, top, (int)i);
+      if (e && !wn_value_push(b->a, arr, e)) b->nomem = true;
     }
-    if (cJSON_GetArraySize(arr))
-      set_path(b, b->fields, fd->path, arr);
-    else
-      cJSON_Delete(arr);
+    if (arr->u.list.n) set_path(b, fields, fd->path, arr);
   }
 }
 
@@ -554,8 +421,8 @@ static bool has_cjk(const char *s) {
   return false;
 }
 
-/* schema, key, designation. *unkeyed receives the reason when there is no
- * key, to be warned about once the warnings array exists. */
+/* key and designation. *unkeyed receives the reason when there is no key,
+ * to be warned about before any other warning. */
 static void add_key_and_designation(builder *b, const char **unkeyed) {
   size_t len;
   char *name = name_text(b, &len);
@@ -564,36 +431,28 @@ static void add_key_and_designation(builder *b, const char **unkeyed) {
   /* NULL from these means empty, or unknown CJK; anything else is memory. */
   if ((name && !des && has_alnum(name)) || (des && !key && !has_cjk(des) && has_alnum(des)))
     b->nomem = true;
-  add_string(b, b->root, "schema", SCHEMA_ID);
-  add_string(b, b->root, "key", key);
-  add_string(b, b->root, "designation", des);
+  b->rec->key = key;
+  b->rec->designation = des;
   *unkeyed = key   ? NULL
              : des ? wn_arena_printf(b->a,
                                      "no lexicon entry turns '%s' into a language-neutral key "
                                      "(add one with --lexicon)",
                                      des)
                    : "no mission name or title; the record has no key";
-}
-
-static void add_id(builder *b, cJSON *o, const char *name, int64_t id) {
-  cJSON *v = id < 0 ? cJSON_CreateNull() : cJSON_CreateNumber((double)id);
-  put(b, o, name, v);
+  if (!key && !*unkeyed) b->nomem = true;
 }
 
 static void add_source(builder *b) {
   static const char *const vocab_names[] = {"zh_params", "template_params", "rendered"};
-  cJSON *s = check(b, cJSON_CreateObject());
-  if (!s) return;
-  put(b, b->root, "source", s);
-  if (b->nomem) return;
-  add_string(b, s, "file", b->doc->file);
-  add_string(b, s, "title", b->doc->title ? b->doc->title : b->ib->title);
-  add_string(b, s, "lang", b->lang);
-  add_string(b, s, "format", b->doc->format == WN_FORMAT_RENDERED ? "rendered" : "wikitext");
-  add_string(b, s, "template", b->ib->template_name);
-  add_string(b, s, "vocabulary", vocab_names[b->ib->vocab]);
-  add_id(b, s, "page_id", b->doc->page_id);
-  add_id(b, s, "revision_id", b->doc->revision_id);
+  wn_record *r = b->rec;
+  r->source.file = b->doc->file;
+  r->source.title = b->doc->title ? b->doc->title : b->ib->title;
+  r->source.lang = b->lang;
+  r->source.format = b->doc->format == WN_FORMAT_RENDERED ? "rendered" : "wikitext";
+  r->source.template_name = b->ib->template_name;
+  r->source.vocabulary = vocab_names[b->ib->vocab];
+  r->source.page_id = b->doc->page_id < 0 ? -1 : b->doc->page_id;
+  r->source.revision_id = b->doc->revision_id < 0 ? -1 : b->doc->revision_id;
 }
 
 /* The language: the document's (reader: --lang or the script), else the
@@ -625,7 +484,7 @@ static wn_status title_item(builder *b, wn_pair *p, item *it) {
   wn_value_out vo = {NULL, NULL};
   st = wn_value_parse(b->a, (wn_value_type)b->fam->fields[name].type, &in, &vo);
   if (st != WN_OK) return st;
-  *it = (item){p, ib->family, vo.json ? name : -2, vo.json, vo.warning};
+  *it = (item){p, ib->family, vo.value ? name : -2, vo.value, vo.warning};
   return WN_OK;
 }
 
@@ -645,15 +504,12 @@ static wn_status build_record(builder *b) {
   if (b->items[b->nitems].pair) b->nitems++;
   if ((st = number_elements(b)) != WN_OK) return st;
 
-  b->root = check(b, cJSON_CreateObject());
-  if (!b->root) return WN_ERR_NOMEM;
+  if (!(b->rec = wn_record_new(b->a, false))) return WN_ERR_NOMEM;
+  wn_map_init(&b->extra_keys, b->a);
+  wn_map_init(&b->provenance_keys, b->a);
   const char *unkeyed = NULL;
   add_key_and_designation(b, &unkeyed);
   add_source(b);
-  b->fields = check(b, cJSON_AddObjectToObject(b->root, "fields"));
-  b->extra = check(b, cJSON_AddObjectToObject(b->root, "extra"));
-  b->provenance = check(b, cJSON_AddObjectToObject(b->root, "provenance"));
-  b->warnings = check(b, cJSON_AddArrayToObject(b->root, "warnings"));
   if (b->nomem) return WN_ERR_NOMEM;
   if (unkeyed) add_warning(b, "name", NULL, ib->line, ib->col, unkeyed);
 
@@ -667,57 +523,42 @@ static wn_status build_record(builder *b) {
   place_items(b, top, blocks);
   crew_from_table(b, top);
   build_fields(b, top, blocks);
-  free_slots(top, b->fam->nfields);
-  for (size_t i = 0; i < ib->nblocks; i++)
-    free_slots(blocks[i], family(b, ib->blocks[i].family)->nfields);
+  compact_provenance(b);
   return b->nomem ? WN_ERR_NOMEM : WN_OK;
 }
 
-static void free_items(builder *b) {
-  for (size_t i = 0; b->items && i < b->nitems; i++) cJSON_Delete(b->items[i].json);
-  cJSON_Delete(b->root);
-}
-
-static wn_status normalize_one(const wn_context *ctx, wn_arena *a, const wn_doc *doc,
-                               const wn_infobox *ib, wn_lexdoc *ld, bool pretty, wn_buf *out,
-                               wn_diag_sink *sink) {
-  builder b = {0};
-  b.ctx = ctx, b.a = a, b.doc = doc, b.ib = ib, b.ld = ld, b.sink = sink;
-  b.fam = &ctx->map.families[ib->family];
-  b.lang = record_lang(doc, ib);
-  wn_status st = build_record(&b);
-  if (st == WN_OK && (!wn_emit_json(b.root, pretty, out) || !wn_buf_putc(out, '\n')))
-    st = WN_ERR_NOMEM;
-  free_items(&b);
-  return st;
-}
-
-wn_status wn_normalize(const wn_context *ctx, wn_arena *a, const wn_doc *doc, bool pretty,
-                       wn_buf *out, unsigned *records, wn_diag_sink *sink) {
-  *records = 0;
+wn_status wn_normalize(const wn_context *ctx, wn_arena *a, const wn_doc *doc, wn_record_fn fn,
+                       void *user, unsigned *records, wn_diag_sink *sink) {
+  if (records) *records = 0;
+  if (!ctx || !a || !doc) return WN_ERR_USAGE;
+  const wn_mapping *map = wn_context_mapping(ctx);
   wn_infobox *boxes = NULL;
   size_t n = 0;
   wn_lines lines;
   wn_tree tree = {0};
   bool rendered = doc->format == WN_FORMAT_RENDERED;
   /* A page without a candidate template name costs a byte scan only. */
-  if (!rendered && !wn_mapping_gate(&ctx->map, doc->text, doc->len)) return WN_OK;
+  if (!rendered && !wn_mapping_gate(map, doc->text, doc->len)) return WN_OK;
   wn_status st = wn_lines_build(a, doc->text, doc->len, doc->line, doc->col, &lines);
   if (st != WN_OK) return st;
   if (rendered) {
-    st = wn_find_rendered(&ctx->map, a, doc, &lines, sink, &boxes, &n);
+    st = wn_find_rendered(map, a, doc, &lines, sink, &boxes, &n);
   } else {
     st = wn_tokenize(a, doc->text, doc->len, doc->line, doc->col, doc->file, sink, &tree);
-    if (st == WN_OK) st = wn_find_infoboxes(&ctx->map, a, &tree, &lines, &boxes, &n);
+    if (st == WN_OK) st = wn_find_infoboxes(map, a, &tree, &lines, &boxes, &n);
   }
   if (st != WN_OK || !n) return st;
-  wn_lexdoc *ld = wn_lexdoc_new(a, ctx->lex);
+  wn_lexdoc *ld = wn_lexdoc_new(a, wn_context_lexicon(ctx));
   if (!ld) return WN_ERR_NOMEM;
   if (!rendered) wn_lexdoc_learn_tree(ld, &tree);
   for (size_t i = 0; i < n; i++) {
-    st = normalize_one(ctx, a, doc, &boxes[i], ld, pretty, out, sink);
-    if (st != WN_OK) return st;
-    ++*records;
+    builder b = {0};
+    b.ctx = ctx, b.map = map, b.a = a, b.doc = doc, b.ib = &boxes[i], b.ld = ld, b.sink = sink;
+    b.fam = &map->families[boxes[i].family];
+    b.lang = record_lang(doc, &boxes[i]);
+    if ((st = build_record(&b)) != WN_OK) return st;
+    if (records) ++*records;
+    if (fn && fn(user, b.rec)) break;
   }
   return WN_OK;
 }

@@ -1,10 +1,11 @@
 /*
  * The normalize stage, internal to the library: the contract between
  * mapping.c (the mapping data), infobox.c (finding infoboxes and their
- * key/value pairs) and record.c (assembling records).
+ * key/value pairs), context.c (mappings + lexicon) and normalize.c
+ * (assembling records).
  *
  *   doc --gate--> tokenize --infobox--> pairs --mapping--> field paths
- *       --values--> typed JSON --record--> one JSON record per infobox
+ *       --values--> typed wn_value --normalize--> one wn_record per infobox
  */
 #ifndef WN_NORMALIZE_H
 #define WN_NORMALIZE_H
@@ -161,10 +162,11 @@ wn_status wn_find_rendered(const wn_mapping *m, wn_arena *a, const wn_doc *doc,
                            const wn_lines *lines, wn_diag_sink *sink, wn_infobox **out,
                            size_t *count);
 
-/* ---- emit (emit.c) ---- */
+/* ---- the context (context.c) ---- */
 
-/* Appends item as JSON: compact, or indented by two spaces. Integral
- * numbers print as integers, others in their shortest round-trip form. */
-bool wn_emit_json(const cJSON *item, bool pretty, wn_buf *out);
+/* The mappings of a context (embedded, then --mapping files), owned by
+ * it; NULL when ctx is NULL. For json_in.c and merge.c, which type and
+ * order fields by the mapping. */
+const wn_mapping *wn_context_mapping(const wn_context *ctx);
 
 #endif

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -30,6 +31,7 @@
 #endif
 
 #include "limits.h"
+#include "util/utf8.h"
 
 enum {
   READ_CHUNK = 256 * 1024,    /* read(2) size; libxml2 costs less per byte in big chunks */
@@ -84,8 +86,8 @@ struct wn_reader {
   wn_buf doc;
   uint64_t docs;
 
-  /* --progress */
-  bool progress;
+  /* progress reports */
+  bool progress; /* opts->progress is set */
   uint64_t raw, size;
   struct timespec start, shown;
 };
@@ -121,21 +123,21 @@ static double seconds_between(struct timespec a, struct timespec b) {
   return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 }
 
-/* "name: 12345 pages, 120.5 MB, 48.2 MB/s, 37%" at most 4 times a second;
- * the last one ends the line. */
+/* Tells the caller's progress function how far reading has come, at most
+ * 4 times a second; the last call says done. */
 static void show_progress(wn_reader *r, bool last) {
   if (!r->progress) return;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   if (!last && seconds_between(r->shown, now) < 0.25) return;
   r->shown = now;
-  double secs = seconds_between(r->start, now);
-  double mb = (double)r->raw / 1e6;
-  uint64_t pages = r->dump ? wn_dump_pages(r->dump) : r->docs;
-  char pct[16] = "";
-  if (r->size) snprintf(pct, sizeof pct, ", %.0f%%", 100.0 * (double)r->raw / (double)r->size);
-  fprintf(stderr, "\r%s: %" PRIu64 " pages, %.1f MB, %.1f MB/s%s\033[K%s", r->name, pages, mb,
-          secs > 0 ? mb / secs : 0.0, pct, last ? "\n" : "");
+  wn_progress p = {r->name,
+                   r->raw,
+                   r->size,
+                   r->dump ? wn_dump_pages(r->dump) : r->docs,
+                   seconds_between(r->start, now),
+                   last};
+  r->opts->progress(r->opts->progress_user, &p);
 }
 
 /* ---- documents ---- */
@@ -195,37 +197,6 @@ static void note_bad(wn_reader *r) {
   wn_report(r->sink, r->name, r->line, r->col, WN_WARNING, "%s%s replaced by U+FFFD",
             r->enc == ENC_UTF8 ? "invalid UTF-8" : "invalid UTF-16",
             r->kind == KIND_DUMP ? " or a character XML forbids" : "");
-}
-
-/* Length of the UTF-8 sequence at s: > 0 valid, 0 invalid, -1 a valid
- * beginning cut by the end of s. */
-static int utf8_sequence(const unsigned char *s, size_t n) {
-  unsigned c = s[0], lo = 0x80, hi = 0xBF;
-  size_t need;
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0)
-    need = 2;
-  else if (c < 0xF0) {
-    need = 3;
-    if (c == 0xE0)
-      lo = 0xA0; /* overlong */
-    else if (c == 0xED)
-      hi = 0x9F; /* surrogates */
-  } else if (c < 0xF5) {
-    need = 4;
-    if (c == 0xF0)
-      lo = 0x90; /* overlong */
-    else if (c == 0xF4)
-      hi = 0x8F; /* > U+10FFFF */
-  } else
-    return 0;
-  for (size_t k = 1; k < need; k++) {
-    if (k >= n) return -1;
-    unsigned b = s[k];
-    if (k == 1 ? b < lo || b > hi : (b & 0xC0) != 0x80) return 0;
-  }
-  return (int)need;
 }
 
 /* XML 1.0 allows no C0 control but tab, newline and carriage return. */
@@ -384,7 +355,7 @@ static size_t utf8_scan(wn_reader *r, const unsigned char *s, size_t n, bool fin
         continue;
       }
       if (i >= n) break;
-      int len = s[i] < 0x80 ? 0 : utf8_sequence(s + i, n - i);
+      int len = s[i] < 0x80 ? 0 : wn_utf8_sequence(s + i, n - i);
       if (len < 0 && !final) goto cut; /* cut by the chunk end: carried */
       bool forbidden = xml && len == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE;
       if (len > 0 && !forbidden) {
@@ -423,7 +394,7 @@ static size_t utf8_complete_carry(wn_reader *r, const unsigned char *s, size_t n
                                   wn_status *st) {
   size_t took = 0;
   int len;
-  while ((len = utf8_sequence(r->carry, r->carry_len)) < 0 && took < n)
+  while ((len = wn_utf8_sequence(r->carry, r->carry_len)) < 0 && took < n)
     r->carry[r->carry_len++] = s[took++];
   if (len < 0 && !final) return took; /* still cut: wait for more */
   size_t k = r->carry_len;
@@ -464,29 +435,13 @@ static wn_status utf8_input(wn_reader *r, const unsigned char *s, size_t n, bool
 
 /* UTF-16 in, UTF-8 out, one code unit at a time; lone surrogates and
  * characters XML forbids become U+FFFD. */
-static size_t put_utf8(char *o, uint32_t c) {
-  if (c < 0x80) return o[0] = (char)c, 1;
-  if (c < 0x800) return o[0] = (char)(0xC0 | c >> 6), o[1] = (char)(0x80 | (c & 0x3F)), 2;
-  if (c < 0x10000) {
-    o[0] = (char)(0xE0 | c >> 12);
-    o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | c >> 18);
-  o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
 static size_t utf16_char(wn_reader *r, char *o, uint32_t c) {
   bool xml = r->kind == KIND_DUMP;
   if ((xml && c < 0x80 && xml_forbidden_byte(c)) || (xml && (c == 0xFFFE || c == 0xFFFF))) {
     note_bad(r);
     c = 0xFFFD;
   }
-  size_t n = put_utf8(o, c);
+  size_t n = wn_utf8_encode((int32_t)c, o);
   if (!r->bad) track(r, o, n);
   return n;
 }
@@ -536,12 +491,12 @@ static wn_status utf16_input(wn_reader *r, const unsigned char *s, size_t n, boo
       /* A surrogate or an odd byte left at the very end. */
       if (r->high) {
         note_bad(r);
-        len += put_utf8(o + len, 0xFFFD);
+        len += wn_utf8_encode(0xFFFD, o + len);
         r->high = 0;
       }
       if (r->carry_len) {
         note_bad(r);
-        len += put_utf8(o + len, 0xFFFD);
+        len += wn_utf8_encode(0xFFFD, o + len);
         r->carry_len = 0;
       }
     }
@@ -844,7 +799,7 @@ wn_reader *wn_reader_new(const char *name, const wn_read_opts *opts, wn_doc_fn f
   r->user = user;
   r->sink = sink;
   r->line = r->col = 1;
-  r->progress = opts && opts->progress && isatty(STDERR_FILENO);
+  r->progress = opts && opts->progress;
   clock_gettime(CLOCK_MONOTONIC, &r->start);
   r->shown = r->start;
   return r;

@@ -49,16 +49,16 @@ typedef struct wn_check_entry {
 } wn_check_entry;
 
 struct wn_record {
-  wn_arena *arena;   /* everything below lives here */
-  bool merged;       /* schema WN_SCHEMA_MERGED: fields hold WN_V_CLAIMS leaves */
+  wn_arena *arena; /* everything below lives here */
+  bool merged;     /* schema WN_SCHEMA_MERGED: fields hold WN_V_CLAIMS leaves */
   const char *schema;
   const char *key;         /* NULL when no key could be made */
   const char *designation; /* NULL when unknown */
   struct {
     const char *file, *title, *lang;
-    const char *format;        /* "wikitext" | "rendered" */
-    const char *template_name; /* NULL for rendered */
-    const char *vocabulary;    /* "zh_params" | "template_params" | "rendered" */
+    const char *format;           /* "wikitext" | "rendered" */
+    const char *template_name;    /* NULL for rendered */
+    const char *vocabulary;       /* "zh_params" | "template_params" | "rendered" */
     int64_t page_id, revision_id; /* -1 when absent */
   } source;
   wn_value *fields;  /* OBJECT, in schema order */
@@ -99,5 +99,12 @@ struct wn_record_list {
 /* Takes ownership of nothing: r is copied when copy, else r must already
  * live in l->arena (json_in builds there directly). */
 wn_status wn_record_list_push(wn_record_list *l, wn_record *r, bool copy);
+
+/* One JSON value (as written in a record's fields) as a typed value in
+ * arena a, typed by the mapping of ctx at field path (either may be
+ * NULL: then by its shape); NULL for null, bad JSON or on failure.
+ * Implemented by the JSON reader, json_in.c; for tests and tools. */
+wn_value *wn_value_read_json(wn_arena *a, const wn_context *ctx, const char *path, const char *json,
+                             size_t len);
 
 #endif

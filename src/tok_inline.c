@@ -1272,85 +1272,6 @@ static bool region_run(tk *t, scope *sc) {
 
 /* ---- elements ---- */
 
-static const char *const pf_functions[] = {
-    "anchorencode",
-    "basepagename",
-    "basepagenamee",
-    "bidi",
-    "canonicalurl",
-    "canonicalurle",
-    "cascadingsources",
-    "defaultsort",
-    "defaultsortkey",
-    "defaultcategorysort",
-    "displaytitle",
-    "filepath",
-    "formatdate",
-    "formatnum",
-    "fullpagename",
-    "fullpagenamee",
-    "fullurl",
-    "fullurle",
-    "gender",
-    "grammar",
-    "int",
-    "language",
-    "lc",
-    "lcfirst",
-    "localurl",
-    "localurle",
-    "namespace",
-    "namespacee",
-    "namespacenumber",
-    "noexternallanglinks",
-    "ns",
-    "nse",
-    "numberingroup",
-    "numberofactiveusers",
-    "numberofadmins",
-    "numberofarticles",
-    "numberofedits",
-    "numberoffiles",
-    "numberofpages",
-    "numberofusers",
-    "padleft",
-    "padright",
-    "pageid",
-    "pagename",
-    "pagenamee",
-    "pagesincategory",
-    "pagesize",
-    "plural",
-    "protectionexpiry",
-    "protectionlevel",
-    "revisionday",
-    "revisionday2",
-    "revisionid",
-    "revisionmonth",
-    "revisionmonth1",
-    "revisiontimestamp",
-    "revisionuser",
-    "revisionyear",
-    "rootpagename",
-    "rootpagenamee",
-    "special",
-    "speciale",
-    "subjectpagename",
-    "subjectpagenamee",
-    "subjectspace",
-    "subjectspacee",
-    "subpagename",
-    "subpagenamee",
-    "tag",
-    "talkpagename",
-    "talkpagenamee",
-    "talkspace",
-    "talkspacee",
-    "uc",
-    "ucfirst",
-    "urlencode",
-};
-
 static const char *const pf_variables[] = {
     "!",
     "=",
@@ -1437,19 +1358,6 @@ static const char *const pf_variables[] = {
     "TALKSPACEE",
 };
 
-static bool in_list(const char *s, size_t n, const char *const *list, size_t count, bool fold) {
-  for (size_t i = 0; i < count; i++) {
-    if (fold ? tok_ieq(s, n, list[i]) : (strlen(list[i]) == n && !memcmp(s, list[i], n)))
-      return true;
-  }
-  return false;
-}
-
-bool tok_function_name(const char *s, size_t n) {
-  return n && n <= 20 &&
-         in_list(s, n, pf_functions, sizeof pf_functions / sizeof *pf_functions, true);
-}
-
 /* A parser function or magic variable: "#if:", "formatnum:", "PAGENAME".
  * Sets the function name and the colon (WN_NONE for a variable). */
 static bool parser_function(const tk *t, const ppart *title, wn_span *name, uint32_t *colon) {
@@ -1477,7 +1385,8 @@ static bool parser_function(const tk *t, const ppart *title, wn_span *name, uint
   for (uint32_t k = 1; k < nm.len; k++)
     if ((unsigned char)(s[nm.off + k] - 'A') >= 26 && !tok_digit((unsigned char)s[nm.off + k]))
       return false;
-  if (!in_list(s + nm.off, nm.len, pf_variables, sizeof pf_variables / sizeof *pf_variables, false))
+  if (!tok_in_list(s + nm.off, nm.len, pf_variables, sizeof pf_variables / sizeof *pf_variables,
+                   false))
     return false;
   *name = nm, *colon = WN_NONE;
   return true;
@@ -1507,7 +1416,7 @@ static bool file_option_name(const char *s, wn_span n) {
   static const char *const names[] = {"alt",       "link",  "upright", "page",      "class",
                                       "lang",      "start", "end",     "thumbtime", "thumb",
                                       "thumbnail", "frame", "framed"};
-  return in_list(s + n.off, n.len, names, sizeof names / sizeof *names, true);
+  return tok_in_list(s + n.off, n.len, names, sizeof names / sizeof *names, true);
 }
 
 static uint32_t open_element_node(tk *t, scope *sc, uint16_t type) {

@@ -10,6 +10,11 @@
  *                 (tables, HTML tags, quotes, lists, external links, URLs,
  *                 entities, magic words) and writes the wn_node array in
  *                 pre-order with line and column.
+ *   tok_names.c, tok_entities.c   tables both passes look up.
+ *
+ * The dependency is one-way: tokenizer.c (pass 1 and wn_tokenize) calls
+ * pass 2; pass 2 calls nothing of tokenizer.c. What both need is in this
+ * header (inline) or in the table files.
  *
  * Pass 1 keeps no text: the text of a part is the gaps between its child
  * elements. Breaking an unclosed opener is then O(parts): its parts' child
@@ -18,8 +23,10 @@
 #ifndef WN_TOK_INTERNAL_H
 #define WN_TOK_INTERNAL_H
 
-#include "wikinorm.h"
+#include <string.h>
+
 #include "limits.h"
+#include "wikinorm.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -77,20 +84,43 @@ typedef struct tok_warnings {
   bool nomem; /* a warning could not be kept: the document fails */
 } tok_warnings;
 
-void tok_warn(wn_arena *a, tok_warnings *w, uint32_t off, const char *msg);
-void tok_warn_tag(wn_arena *a, tok_warnings *w, uint32_t off, wn_span tag, const char *msg);
+/* Keeps a warning (about the tag <tag> when tag.len) for wn_tokenize to
+ * report; inline so that both passes use it without calling each other. */
+static inline void tok_warn_tag(wn_arena *a, tok_warnings *w, uint32_t off, wn_span tag,
+                                const char *msg) {
+  if (w->n >= WN_MAX_DIAGS_PER_DOC) {
+    w->dropped++;
+    return;
+  }
+  if (w->n == w->cap) {
+    uint32_t cap = w->cap ? w->cap * 2 : 8;
+    tok_warning *p = (tok_warning *)wn_arena_alloc(a, cap * sizeof *p);
+    if (!p) { /* a lost warning would change the output silently */
+      w->nomem = true;
+      return;
+    }
+    if (w->n) memcpy(p, w->items, w->n * sizeof *p);
+    w->items = p, w->cap = cap;
+  }
+  w->items[w->n++] = (tok_warning){off, msg, tag};
+}
 
-/* Pass 1. Returns the root part (the whole text) or NULL on NOMEM. */
+static inline void tok_warn(wn_arena *a, tok_warnings *w, uint32_t off, const char *msg) {
+  tok_warn_tag(a, w, off, (wn_span){0, 0}, msg);
+}
+
+/* Pass 1 (tokenizer.c). Returns the root part (the whole text) or NULL on NOMEM. */
 ppart *tok_preprocess(wn_arena *a, const char *text, uint32_t len, tok_warnings *w);
 
-/* Pass 2. */
+/* Pass 2 (tok_inline.c). */
 wn_status tok_inline(wn_arena *a, const char *text, uint32_t len, uint32_t line0, uint32_t col0,
                      const ppart *root, tok_warnings *w, wn_tree *out);
 
-/* A parser function name before ':' ("formatnum", "lc"; any case). */
+/* A parser function name before ':' ("formatnum", "lc"; any case);
+ * tok_names.c. */
 bool tok_function_name(const char *s, size_t n);
 
-/* Named HTML entities: code point of s[0..n), or -1. */
+/* Named HTML entities: code point of s[0..n), or -1; tok_entities.c. */
 int32_t tok_entity(const char *s, size_t n);
 
 /* ASCII helpers. */
@@ -110,6 +140,17 @@ static inline bool tok_ieq(const char *s, size_t n, const char *word) {
   for (; i < n && word[i]; i++)
     if (tok_lower((unsigned char)s[i]) != (unsigned char)word[i]) return false;
   return i == n && !word[i];
+}
+
+/* s[0..n) is one of the words of list (fold: ASCII case-insensitively,
+ * the words in lower case). */
+static inline bool tok_in_list(const char *s, size_t n, const char *const *list, size_t count,
+                               bool fold) {
+  for (size_t i = 0; i < count; i++) {
+    if (fold ? tok_ieq(s, n, list[i]) : (strlen(list[i]) == n && !memcmp(s, list[i], n)))
+      return true;
+  }
+  return false;
 }
 
 /* ---- fast scanning ----

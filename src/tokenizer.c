@@ -27,30 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- diagnostics ---- */
-
-void tok_warn(wn_arena *a, tok_warnings *w, uint32_t off, const char *msg) {
-  tok_warn_tag(a, w, off, (wn_span){0, 0}, msg);
-}
-
-void tok_warn_tag(wn_arena *a, tok_warnings *w, uint32_t off, wn_span tag, const char *msg) {
-  if (w->n >= WN_MAX_DIAGS_PER_DOC) {
-    w->dropped++;
-    return;
-  }
-  if (w->n == w->cap) {
-    uint32_t cap = w->cap ? w->cap * 2 : 8;
-    tok_warning *p = wn_arena_alloc(a, cap * sizeof *p);
-    if (!p) { /* a lost warning would change the output silently */
-      w->nomem = true;
-      return;
-    }
-    if (w->n) memcpy(p, w->items, w->n * sizeof *p);
-    w->items = p, w->cap = cap;
-  }
-  w->items[w->n++] = (tok_warning){off, msg, tag};
-}
-
 /* ---- extension tags ---- */
 
 enum { EXT_PARSED, EXT_RAW, EXT_IGNORED, EXT_RUN };

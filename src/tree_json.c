@@ -8,9 +8,11 @@
  * groups of children: a template's "params", a table's "rows", a row's
  * "cells", otherwise "nodes".
  */
-#include "wikinorm.h"
-
 #include <string.h>
+
+#include "json_out.h"
+#include "util/utf8.h"
+#include "wikinorm.h"
 
 typedef struct jw {
   const wn_tree *t;
@@ -51,131 +53,15 @@ static const type_name type_names[WN_NODE_TYPE_COUNT] = {
 #undef NAME
 
 /* ---- primitives ----
- * Bytes go straight into the wn_buf (grown geometrically with wn_realloc,
- * like wn_buf itself): no call per fragment, no strlen. */
+ * The byte level of json_out.h: bytes go straight into the wn_buf, with
+ * no call per fragment for the fast paths. */
 
-/* The slow path of room(), out of line so that the fast path inlines. */
-static __attribute__((noinline)) bool grow(jw *w, size_t n) {
-  wn_buf *b = w->b;
-  if (b->failed) return false;
-  size_t cap = b->cap ? b->cap : 4096;
-  while (cap - b->len <= n) {
-    if (cap > SIZE_MAX / 2) return b->failed = true, false;
-    cap *= 2;
-  }
-  char *p = wn_realloc(b->data, cap);
-  if (!p) return b->failed = true, false;
-  b->data = p, b->cap = cap;
-  return true;
-}
-
-/* Room for n more bytes and the NUL (cap > len whenever data is set). */
-static inline bool room(jw *w, size_t n) {
-  wn_buf *b = w->b;
-  if (!b->failed && b->cap - b->len > n) return true;
-  return grow(w, n);
-}
-
-static inline void put(jw *w, const char *s, size_t n) {
-  if (!room(w, n)) return;
-  memcpy(w->b->data + w->b->len, s, n);
-  w->b->len += n;
-}
-#define PUTS(w, lit) put(w, lit, sizeof lit - 1)
-
-/* Bytes a JSON string cannot hold as they are. */
-static const uint8_t escape_class[256] = {
-    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,  [8] = 1,
-    [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,  [15] = 1,  [16] = 1, [17] = 1,
-    [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1, [26] = 1,
-    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1};
-
-/* Length of the prefix of s needing no escape: eight bytes at a time
- * (SWAR tests for a byte < 0x20, '"' or '\\'), then byte by byte. */
-static size_t safe_prefix(const unsigned char *s, size_t n) {
-  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x, q, bs;
-    memcpy(&x, s + i, 8);
-    q = x ^ (ones * '"');
-    bs = x ^ (ones * '\\');
-    uint64_t hit = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
-    if (hit & high) break;
-  }
-  while (i < n && !escape_class[s[i]]) i++;
-  return i;
-}
-
-static void put_escape(jw *w, unsigned char c) {
-  static const char hex[] = "0123456789abcdef";
-  char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
-  size_t len = 2;
-  if (c == '\n')
-    esc[1] = 'n';
-  else if (c == '\r')
-    esc[1] = 'r';
-  else if (c == '\t')
-    esc[1] = 't';
-  else if (c < 0x20)
-    esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15], len = 6;
-  put(w, esc, len);
-}
-
-/* s[0..n) as a JSON string literal (the escapes of wn_buf_json_string):
- * runs of safe bytes are copied whole. */
-static void put_string(jw *w, const char *s, size_t n) {
-  const unsigned char *u = (const unsigned char *)s;
-  PUTS(w, "\"");
-  for (size_t i = 0;;) {
-    size_t k = safe_prefix(u + i, n - i);
-    put(w, s + i, k);
-    i += k;
-    if (i >= n) break;
-    put_escape(w, u[i++]);
-  }
-  PUTS(w, "\"");
-}
-
-static void newline(jw *w, unsigned level) {
-  if (!w->pretty || !room(w, 1 + (size_t)level * 2)) return;
-  char *o = w->b->data + w->b->len;
-  *o++ = '\n';
-  memset(o, ' ', (size_t)level * 2);
-  w->b->len += 1 + (size_t)level * 2;
-}
-
-static void put_u32(jw *w, uint32_t v) {
-  char d[10];
-  int n = 10;
-  do d[--n] = (char)('0' + v % 10);
-  while ((v /= 10));
-  put(w, d + n, (size_t)(10 - n));
-}
-
-/* `,"key":` at the given level; first: no comma. */
-static void key_n(jw *w, unsigned level, const char *k, size_t n, bool first) {
-  if (!w->pretty) { /* the common case, in one go */
-    if (!room(w, n + 4)) return;
-    char *o = w->b->data + w->b->len;
-    if (!first) *o++ = ',';
-    *o++ = '"';
-    memcpy(o, k, n);
-    o += n;
-    *o++ = '"';
-    *o++ = ':';
-    w->b->len = (size_t)(o - w->b->data);
-    return;
-  }
-  if (!first) PUTS(w, ",");
-  newline(w, level);
-  PUTS(w, "\"");
-  put(w, k, n);
-  if (w->pretty)
-    PUTS(w, "\": ");
-  else
-    PUTS(w, "\":");
-}
+#define PUTS(w, lit) WN_JSON_LIT((w)->b, lit)
+#define put(w, s, n) wn_json_raw((w)->b, s, n)
+#define put_string(w, s, n) wn_json_string((w)->b, s, n)
+#define put_u32(w, v) wn_json_u32((w)->b, v)
+#define newline(w, level) wn_json_newline((w)->b, (w)->pretty, level)
+#define key_n(w, level, k, n, first) wn_json_key_raw((w)->b, (w)->pretty, level, k, n, first)
 #define key(w, level, k, first) key_n(w, level, k, sizeof k - 1, first)
 
 #define field_span(w, level, k, s) field_span_n(w, level, k, sizeof k - 1, s)
@@ -189,18 +75,7 @@ static void field_span_n(jw *w, unsigned level, const char *k, size_t kn, wn_spa
 
 static void field_char(jw *w, unsigned level, int32_t cp) {
   char u[4];
-  size_t n;
-  uint32_t c = (uint32_t)cp;
-  if (c < 0x80)
-    u[0] = (char)c, n = 1;
-  else if (c < 0x800)
-    u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-  else if (c < 0x10000)
-    u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
-    u[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-  else
-    u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
-    u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
+  size_t n = wn_utf8_encode(cp, u);
   key(w, level, "char", false);
   put_string(w, u, n);
 }
@@ -461,6 +336,5 @@ bool wn_tree_json(const wn_tree *t, const wn_doc *doc, bool pretty, wn_buf *out)
   newline(&w, 0);
   PUTS(&w, "}");
   wn_buf_free(&stack);
-  if (room(&w, 0)) out->data[out->len] = '\0'; /* wn_buf's promise */
   return ok && !out->failed;
 }

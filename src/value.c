@@ -158,8 +158,10 @@ static wn_value *cv(cloner *c, const wn_value *v);
 static void *cmem(cloner *c, const void *src, size_t n, size_t size) {
   if (!n) return NULL;
   void *p = wn_arena_alloc(c->a, n * size);
-  if (!p) c->failed = true;
-  else memcpy(p, src, n * size);
+  if (!p)
+    c->failed = true;
+  else
+    memcpy(p, src, n * size);
   return p;
 }
 

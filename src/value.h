@@ -46,7 +46,7 @@ typedef enum wn_precision {
   WN_PREC_MINUTE,
   WN_PREC_SECOND
 } wn_precision;
-const char *wn_precision_name(wn_precision p); /* "year" … "second"; NULL for NONE */
+const char *wn_precision_name(wn_precision p);      /* "year" … "second"; NULL for NONE */
 wn_precision wn_precision_from_name(const char *s); /* WN_PREC_NONE when unknown */
 
 /* Where the zone of a timestamp came from (SCHEMA.md section 3). UNSET
@@ -60,7 +60,7 @@ typedef enum wn_zone_source {
 const char *wn_zone_source_name(wn_zone_source z); /* "value", "page", "assumed_utc"; NULL */
 
 typedef enum wn_unit { WN_UNIT_KG, WN_UNIT_M, WN_UNIT_DEG, WN_UNIT_S, WN_UNIT_COUNT } wn_unit;
-const char *wn_unit_name(wn_unit u); /* "kg", "m", "deg", "s" */
+const char *wn_unit_name(wn_unit u);  /* "kg", "m", "deg", "s" */
 int wn_unit_from_name(const char *s); /* -1 when unknown */
 
 typedef struct wn_value wn_value;
@@ -77,8 +77,8 @@ typedef struct wn_claim {
 } wn_claim;
 
 struct wn_value {
-  uint8_t kind;  /* wn_vkind */
-  bool planned;  /* TIMESTAMP, DURATION, QUANTITY: "(planned)", "计划" */
+  uint8_t kind; /* wn_vkind */
+  bool planned; /* TIMESTAMP, DURATION, QUANTITY: "(planned)", "计划" */
   union {
     const char *s; /* TEXT, UNPARSED, ENUM */
     int64_t i;     /* INTEGER */
@@ -94,12 +94,12 @@ struct wn_value {
       const char *key, *designation;
     } mission;
     struct {
-      int64_t epoch;        /* seconds since 1970-01-01T00:00:00Z, at the start of
-                               the precision's interval */
-      uint32_t nanos;       /* fraction of a second, 0 … 999 999 999 */
-      uint8_t frac_digits;  /* how many fraction digits were written (0 … 9) */
-      uint8_t precision;    /* wn_precision */
-      uint8_t zone;         /* wn_zone_source */
+      int64_t epoch;       /* seconds since 1970-01-01T00:00:00Z, at the start of
+                              the precision's interval */
+      uint32_t nanos;      /* fraction of a second, 0 … 999 999 999 */
+      uint8_t frac_digits; /* how many fraction digits were written (0 … 9) */
+      uint8_t precision;   /* wn_precision */
+      uint8_t zone;        /* wn_zone_source */
     } ts;
     struct {
       int64_t seconds;

@@ -1,11 +1,29 @@
 /*
  * Typed value normalizers (SCHEMA.md section 3) and the lexicon.
- * Internal to the library. Contract between values.c/lexicon.c (the
- * normalizers) and infobox.c/mapping.c/record.c (their caller).
+ * Internal to the library. Contract between the normalizers and their
+ * callers (normalize.c builds records; infobox.c, mapping.c).
+ *
+ * Who implements what:
+ *   values.c       type names, wn_value_parse, places, orbit words
+ *   flatten.c      the renderer (wikitext → text): wn_value_text,
+ *                  wn_lexdoc_learn_tree (its internal header: flatten.h)
+ *   crew.c         crew members, roles, flight numbers, flags, surname
+ *                  keys, captions
+ *   values_time.c  the string parsers: times, durations, quantities,
+ *                  integers, COSPAR IDs
+ *   lexicon.c      (and the files it is split into) the lexicon, mission
+ *                  designations, vocabulary tables, middle-dot folding
  *
  * A normalizer is a pure function of one value: the child nodes of a
  * PARAM node (or a table cell) of a tokenized document. It never drops
- * what it cannot parse: the value is kept as text and a warning is set.
+ * what it cannot parse: the value is kept as text (WN_V_UNPARSED) and a
+ * warning is set.
+ *
+ * Ownership of results: every wn_value and string returned lives in the
+ * arena passed in (lexicon answers are copied there), except words of
+ * the vocabulary tables (roles, country codes, orbit words), which are
+ * static data of the program. wn_value_clone copies all of them. Nothing
+ * is freed one by one.
  */
 #ifndef WN_VALUES_H
 #define WN_VALUES_H
@@ -79,7 +97,7 @@ char *wn_zh_simplify(wn_arena *a, const char *s, size_t len, size_t *out_len);
 const char *wn_mission_designation(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len);
 const char *wn_mission_key(wn_arena *a, const char *designation);
 
-/* ---- values (values.c) ---- */
+/* ---- values (values.c, flatten.c, crew.c) ---- */
 
 typedef struct wn_value_in {
   const wn_tree *tree;
@@ -94,48 +112,60 @@ typedef struct wn_value_out {
   const char *warning; /* static message when kept as text; else NULL */
 } wn_value_out;
 
-/* Normalizes one value. An empty value (only spaces, comments, refs)
- * gives value == NULL and no warning: the field is absent. Returns
- * WN_ERR_NOMEM only on allocation failure. */
+/* Normalizes one value (values.c) into the arena a. The kind returned
+ * per type: Text, Cospar → TEXT; LangText → LANGTEXT (zh, en; other_lang
+ * and other only for a document in a third language); Entity → ENTITY
+ * (en, zh, label; id unused); EntityList → LIST of ENTITY; Mission →
+ * MISSION; Timestamp → TIMESTAMP (epoch, precision, planned; zone UNSET,
+ * no fraction); Duration → DURATION; Mass/Length/Angle/Period → QUANTITY
+ * in KG/M/DEG/S; Integer → INTEGER; the three orbit enums → ENUM; Place
+ * → PLACE (facility an ENTITY or NULL); CrewList → LIST of CREW_MEMBER;
+ * Photo → PHOTO (file only); Caption → PHOTO with file NULL (caption,
+ * order). Members not known are NULL (flight_number 0), never "".
+ * An empty value (only spaces, comments, refs) gives value == NULL and
+ * no warning: the field is absent. Returns WN_ERR_NOMEM (value NULL)
+ * only on allocation failure. */
 wn_status wn_value_parse(wn_arena *a, wn_value_type t, const wn_value_in *in, wn_value_out *out);
 
-/* Plain text of a value: markup stripped, refs/comments/File links
+/* (flatten.c) Plain text of a value: markup stripped, refs/comments/File links
  * removed, <br> and list templates as "\n"-separated items, entities
  * decoded, NFC, spaces collapsed. The building block of every type.
  * An empty value gives "" (len 0); NULL means out of memory only. */
 char *wn_value_text(wn_arena *a, const wn_value_in *in, size_t *len);
 
-/* Crew table helpers for infobox.c: role words ("指令长", "Commander",
+/* (crew.c) Crew table helpers for normalize.c: role words ("指令长", "Commander",
  * "飞行工程师1") → schema role or NULL; "第2次"/"2nd"/"2" → 2 or 0;
  * flagicon codes ("RUS", "USA", "Russia") → ISO alpha-2 or NULL. */
 const char *wn_crew_role(const char *s, size_t len);
 int wn_flight_number(const char *s, size_t len);
 const char *wn_country_alpha2(const char *code, size_t len);
-/* One CrewMember object from cells: name cell (required), role and
- * flight-number text (may be NULL) into *out; *out is NULL when the name
+/* One WN_V_CREW_MEMBER from cells: name cell (required; its name a
+ * LANGTEXT of zh/en), role (a word of wn_crew_role, or NULL) and flight
+ * number (0: none) into *out, in the arena a; *out is NULL when the name
  * cell is empty. Returns WN_ERR_NOMEM (and *out NULL) only on allocation
  * failure. wn_crew_role and wn_flight_number never allocate unless the
  * text has full-width forms. */
 wn_status wn_crew_member(wn_arena *a, const wn_value_in *name_cell, const char *role,
                          int flight_number, wn_value **out);
 
-/* ---- additions (values/lexicon engineer) ---------------------------- */
+/* ---- additions (values/lexicon) ---------------------------------------- */
 
-/* Learns every {{le|zh|en}} of the tree into ld, so that a value can use
+/* (flatten.c) Learns every {{le|zh|en}} of the tree into ld, so that a value can use
  * a pair written later in the document (the crew table after the
  * infobox). Call once per document before parsing values. */
 void wn_lexdoc_learn_tree(wn_lexdoc *ld, const wn_tree *t);
-/* True once a lookup or a learned pair of ld ran out of memory (its
+/* (lexicon.c) True once a lookup or a learned pair of ld ran out of memory (its
  * answers may then be wrong); wn_value_parse reports it as WN_ERR_NOMEM. */
 bool wn_lexdoc_failed(const wn_lexdoc *ld);
-/* Variant of wn_lex_to_en for names that are known to be person names: also
+/* (lexicon.c) Variant of wn_lex_to_en for names that are known to be person names: also
  * tries the part after the last middle dot (雷日科夫 of 谢尔盖·…·雷日科夫). */
 const char *wn_lex_person_to_en(const wn_lexdoc *ld, const char *name, size_t len);
-/* Folds the middle-dot family (· ∙ • ‧ ・ ･ ⋅) to U+00B7, into the arena. */
+/* (lexicon.c) Folds the middle-dot family (· ∙ • ‧ ・ ･ ⋅) to U+00B7, into the arena. */
 char *wn_fold_dots(wn_arena *a, const char *s, size_t len, size_t *out_len);
 
-/* String-level parsers, exposed for tests. Input is NFKC-folded text (the
- * value parsers fold before calling them). */
+/* (values_time.c) String-level parsers, exposed for tests. Input is
+ * NFKC-folded text (the value parsers fold before calling them). The
+ * calendar is value.h's. */
 /* A point in time, UTC. Fields finer than the precision are 0 (1 for
  * month and day). planned: "(planned)", "计划" and the like were seen. */
 typedef struct wn_time {
@@ -148,7 +178,9 @@ typedef struct wn_time {
  * (MSK, 北京时间, EDT, UTC+3) is converted to UTC. false: no date found. */
 bool wn_parse_time(const char *s, size_t n, wn_time *out);
 /* Always the full form "2016-10-19T08:05:00Z" (zeros below the precision;
- * the precision says what is known). buf holds at least 32 bytes. */
+ * the precision says what is known). buf holds at least 32 bytes. For
+ * the parsers and tests: records hold TIMESTAMP values, written with
+ * wn_timestamp_utc of value.h. */
 void wn_time_format(const wn_time *t, char *buf);
 int64_t wn_time_epoch(const wn_time *t); /* seconds since 1970-01-01Z */
 
@@ -160,7 +192,8 @@ typedef struct wn_duration {
 /* "173天3时15分", "173 days 3 hours 16 minutes 21 seconds", "8 d 3 h",
  * "P173DT3H15M". false when it is not a duration (or a bound: "up to"). */
 bool wn_parse_duration(const char *s, size_t n, wn_duration *out);
-/* "P173DT3H15M"; zero components left out; "PT0S" for zero. buf >= 48. */
+/* "P173DT3H15M"; zero components left out; "PT0S" for zero. buf >= 48.
+ * The same as wn_duration_iso8601 of value.h, for the parsers' tests. */
 void wn_duration_iso(const wn_duration *d, char *buf);
 /* The interval b - a, precision the coarser of the two. false if b < a. */
 bool wn_time_interval(const wn_time *a, const wn_time *b, wn_duration *out);
@@ -178,30 +211,33 @@ const char *wn_dimension_unit(wn_dimension dim); /* "kg", "m", "deg", "s" */
 bool wn_parse_integer(const char *s, size_t n, int64_t *out);
 /* "2017-081A" (validated, upper-cased) into out (>= 16 bytes). */
 bool wn_parse_cospar(const char *s, size_t n, char *out);
-/* Orbit words: "Geocentric orbit" → "geocentric" (t = WN_VT_ENUM_ORBIT_*),
+/* (values.c) Orbit words: "Geocentric orbit" → "geocentric" (t = WN_VT_ENUM_ORBIT_*),
  * NULL when unknown. */
 const char *wn_orbit_enum(wn_value_type t, const char *s, size_t n);
-/* Pad of a launch site text: "Site 31" → "31", "LC-39A" → "39A",
+/* (values.c, as the next two) Pad of a launch site text: "Site 31" → "31", "LC-39A" → "39A",
  * "Site 31/6" → "31/6" into *out (the arena); *out NULL when none.
  * WN_ERR_NOMEM only on allocation failure. */
 wn_status wn_parse_pad(wn_arena *a, const char *s, size_t n, char **out);
 /* Country (ISO alpha-2) of a launch/landing facility or a text naming a
- * country ("Baikonur Cosmodrome" → "KZ", "Steppes of Kazakhstan" → "KZ"). */
+ * country ("Baikonur Cosmodrome" → "KZ", "Steppes of Kazakhstan" → "KZ");
+ * static vocabulary data, NULL when none. */
 const char *wn_place_country(const char *s, size_t n);
-/* Canonical en facility for an alias ("Baikonur" → "Baikonur Cosmodrome"). */
+/* Canonical en facility for an alias ("Baikonur" → "Baikonur Cosmodrome");
+ * static vocabulary data, NULL when none. */
 const char *wn_site_canonical(const char *s, size_t n);
-/* Lower-case ASCII surname key of a person name: "Shane Kimbrough" →
+/* (crew.c) Lower-case ASCII surname key of a person name: "Shane Kimbrough" →
  * "kimbrough", "金布罗" → "kimbrough" (via the lexicon), "Charles Conrad
  * Jr." → "conrad", into *out; *out NULL when empty. WN_ERR_NOMEM only on
  * allocation failure (of the arena or of a lexicon lookup in ld). */
 wn_status wn_surname_key(wn_arena *a, const wn_lexdoc *ld, const char *name, size_t len,
                          char **out);
-/* Caption text → a PHOTO without file: caption, and order (surname keys)
- * only when a left-to-right marker and a list of names were found. NULL
- * on allocation failure. */
+/* (crew.c) Caption text → a PHOTO without file, in the arena a: caption
+ * (NFC, one line; NULL when empty), and order (a LIST of TEXT surname
+ * keys) only when a left-to-right marker and a list of names were found.
+ * NULL on allocation failure. */
 wn_value *wn_caption_value(wn_arena *a, const wn_lexdoc *ld, const char *text, size_t len);
 
-/* Vocabulary tables of data/vocab.tsv ("table<TAB>key<TAB>col…"):
+/* (lexicon.c) Vocabulary tables of data/vocab.tsv ("table<TAB>key<TAB>col…"):
  * months, zones, units, roles, countries, orbits, templates… The key is
  * matched with ASCII case and runs of spaces folded. NULL when absent. */
 typedef struct wn_vocab_row {

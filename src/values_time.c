@@ -1,6 +1,6 @@
 /* String-level parsers of the value normalizers: dates and times,
  * durations, quantities, integers, COSPAR IDs. They work on plain,
- * NFKC-folded text (the node walking lives in values.c) and read their
+ * NFKC-folded text (the node walking lives in flatten.c) and read their
  * words from data/vocab.tsv (months, zones, units, qualifiers).
  *
  * All of them share one small lexer: numbers (with thousands groups and
@@ -192,46 +192,11 @@ static bool has_qualifier(const tk *t, size_t nt, const char *kind, bool top_onl
 }
 
 /* ------------------------------------------------------------------ */
-/* Calendar arithmetic (proleptic Gregorian, days since 1970-01-01).    */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  unsigned doe = (unsigned)(z - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t yy = (int64_t)yoe + era * 400;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = (int)(yy + (*m <= 2));
-}
-
-static int days_in_month(int y, int m) {
-  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : dm[m - 1];
-}
+/* Times as epoch seconds, through the one calendar of value.h.         */
 
 int64_t wn_time_epoch(const wn_time *t) {
-  return days_from_civil(t->year, (unsigned)(t->month ? t->month : 1),
-                         (unsigned)(t->day ? t->day : 1)) *
-             86400 +
+  return wn_days_from_civil(t->year, t->month ? t->month : 1, t->day ? t->day : 1) * 86400 +
          t->hour * 3600 + t->minute * 60 + t->second;
-}
-
-const char *wn_precision_name(wn_precision p) {
-  static const char *const names[] = {"none", "year", "month", "day", "hour", "minute", "second"};
-  return (unsigned)p <= WN_PREC_SECOND ? names[p] : "none";
 }
 
 void wn_time_format(const wn_time *t, char *buf) {
@@ -444,12 +409,14 @@ bool wn_parse_time(const char *s, size_t n, wn_time *out) {
   }
   if (d.month && (d.month < 1 || d.month > 12)) return false;
   /* A day with no month is no date (and would index the month table at -1). */
-  if (d.day && (!d.month || d.day < 1 || d.day > days_in_month(d.year, d.month))) return false;
+  if (d.day && (!d.month || d.day < 1 || d.day > wn_days_in_month(d.year, d.month))) return false;
   if (zone && offset && d.precision >= WN_PREC_HOUR) {
     int64_t e = wn_time_epoch(&d) - (int64_t)offset * 60;
     int64_t days = e >= 0 ? e / 86400 : -((-e + 86399) / 86400);
     int64_t rem = e - days * 86400;
-    civil_from_days(days, &d.year, &d.month, &d.day);
+    int64_t y;
+    wn_civil_from_days(days, &y, &d.month, &d.day);
+    d.year = (int)y;
     d.hour = (int)(rem / 3600), d.minute = (int)(rem % 3600 / 60), d.second = (int)(rem % 60);
   }
   d.planned = has_qualifier(t, nt, "planned", false);
@@ -555,17 +522,7 @@ bool wn_parse_duration(const char *s, size_t n, wn_duration *out) {
 }
 
 void wn_duration_iso(const wn_duration *d, char *buf) {
-  int64_t s = d->seconds < 0 ? -d->seconds : d->seconds;
-  int64_t days = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60;
-  int o = snprintf(buf, 48, "P");
-  if (days) o += snprintf(buf + o, (size_t)(48 - o), "%lldD", (long long)days);
-  if (h || m || sec) {
-    o += snprintf(buf + o, (size_t)(48 - o), "T");
-    if (h) o += snprintf(buf + o, (size_t)(48 - o), "%lldH", (long long)h);
-    if (m) o += snprintf(buf + o, (size_t)(48 - o), "%lldM", (long long)m);
-    if (sec) o += snprintf(buf + o, (size_t)(48 - o), "%lldS", (long long)sec);
-  }
-  if (o == 1) snprintf(buf, 48, d->precision == WN_PREC_DAY ? "P0D" : "PT0S");
+  wn_duration_iso8601(d->seconds, d->precision, buf);
 }
 
 bool wn_time_interval(const wn_time *a, const wn_time *b, wn_duration *out) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # merge, diff and check from the shell: exit codes, the report formats,
 # over the hand-written records of tests/records/ (the record format of
-# SCHEMA.md, nested and flat).
+# SCHEMA.md, nested; merged records nest their fields alike).
 source "$WN_ROOT/tests/lib.sh"
 cd "$WN_ROOT" || exit 2
 R=tests/records
@@ -70,9 +70,9 @@ assert [s["lang"] for s in ms02["sources"]] == ["zh", "en"]
 f = ms02["fields"]
 assert f["duration"]["status"] == "conflict" and f["duration"]["delta"] == "81 s"
 assert f["duration"]["claims"]["en"]["seconds"] == 14958981
-assert f["launch.time"]["status"] == "compatible"
-assert f["landing.time"]["status"] == "equal" and "value" in f["landing.time"]
-assert f["crew.callsign"] == {"status": "equal", "value": "Favor"}
+assert f["launch"]["time"]["status"] == "compatible"
+assert f["landing"]["time"]["status"] == "equal" and "value" in f["landing"]["time"]
+assert f["crew"]["callsign"] == {"status": "equal", "value": "Favor"}
 assert f["orbits_completed"] == {"status": "only_zh", "value": 2694}
 assert f["mission_type"]["status"] == "only_en"
 checks = {(c["lang"], c["check"]): c for c in ms02["checks"]}
@@ -80,8 +80,8 @@ assert checks["en", "duration_matches_launch_landing"]["status"] == "inconsisten
 assert checks["en", "duration_matches_launch_landing"]["delta"] == "81 s"
 assert checks["zh", "duration_matches_launch_landing"]["status"] == "consistent"
 g = ms07["fields"]
-assert g["landing.time"]["status"] == "conflict" and g["duration"]["status"] == "equal"
-assert g["crew.members"]["status"] == "equivalent"
+assert g["landing"]["time"]["status"] == "conflict" and g["duration"]["status"] == "equal"
+assert g["crew"]["members"]["status"] == "equivalent"
 checks = {(c["lang"], c["check"]): c["status"] for c in ms07["checks"]}
 assert checks["zh", "duration_matches_launch_landing"] == "inconsistent"
 assert checks["en", "duration_matches_launch_landing"] == "consistent"

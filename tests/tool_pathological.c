@@ -17,6 +17,7 @@
  */
 #include "wikinorm.h"
 
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

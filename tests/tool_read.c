@@ -16,6 +16,7 @@
  */
 #include "reader.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,16 @@ static wn_status push(const char *path, const wn_read_opts *ro, state *s, unsign
   return st;
 }
 
+/* Diagnostics on stderr, as the command line prints them. */
+static void print_diag(void *user, const wn_diag *d) {
+  (void)user;
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_diag_format(d, &b);
+  if (b.len) fwrite(b.data, 1, b.len, stderr);
+  wn_buf_free(&b);
+}
+
 int main(int argc, char **argv) {
   state s = {false, -1, 0};
   wn_read_opts ro = {0};
@@ -135,7 +146,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: tool_read [--text] [--chunks SEED|--chunk N] [--ns L] FILE\n");
     return 2;
   }
-  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_diag_sink sink = {print_diag, NULL, 0, 0};
   wn_status st = chunks ? push(path, &ro, &s, seed, fixed, &sink)
                         : wn_read_path(path, &ro, print_doc, &s, &sink);
   if (st != WN_OK) fprintf(stderr, "status: %s\n", wn_status_str(st));

@@ -14,6 +14,7 @@
  */
 #include "wikinorm.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

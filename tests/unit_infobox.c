@@ -1,16 +1,27 @@
 /* Unit tests of the normalize stage's internals: the mapping loader (format,
  * errors with file:line:col, overrides), key and template normal forms,
  * the cheap gate, the infobox finder (templates, nested blocks, crew
- * table), the rendered form, and the JSON emitter. */
+ * table), the rendered form, and the one JSON writer (json_out.h). */
 #include "normalize.h"
 #include "tap.h"
 
 #include "embedded.h"
+#include "json_out.h"
 
 /* Collects diagnostics as "line:col: message" lines. */
 typedef struct collected {
   char text[4096];
 } collected;
+
+/* Diagnostics on stderr: the library prints nothing itself. */
+static void print_diag(void *user, const wn_diag *d) {
+  (void)user;
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_diag_format(d, &b);
+  if (b.len) fwrite(b.data, 1, b.len, stderr);
+  wn_buf_free(&b);
+}
 
 static void collect(void *user, const wn_diag *d) {
   collected *c = user;
@@ -34,7 +45,7 @@ static const char *field_of(const wn_map_family *f, int vocab, const char *key) 
 static void test_embedded_mapping(void) {
   const wn_embedded_file *e = wn_embedded("spaceflight.map");
   CHECK(e != NULL, "spaceflight.map is embedded");
-  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_diag_sink sink = {print_diag, NULL, 0, 0};
   CHECK(wn_mapping_init(&mapping) == WN_OK, "mapping init");
   CHECK(e && wn_mapping_load(&mapping, e->name, e->data, e->len, &sink) == WN_OK,
         "embedded mapping loads");
@@ -169,7 +180,7 @@ static void test_find_infoboxes(void) {
   wn_arena *a = wn_arena_new();
   wn_tree t;
   wn_lines lines;
-  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_diag_sink sink = {print_diag, NULL, 0, 0};
   CHECK(wn_tokenize(a, text, strlen(text), 1, 1, "t", &sink, &t) == WN_OK, "tokenize");
   CHECK(wn_lines_build(a, text, strlen(text), 1, 1, &lines) == WN_OK, "lines");
   wn_infobox *ib = NULL;
@@ -214,7 +225,7 @@ static void test_find_infoboxes(void) {
 static size_t find_in(wn_arena *a, const char *text, wn_infobox **ib) {
   wn_tree t;
   wn_lines lines;
-  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_diag_sink sink = {print_diag, NULL, 0, 0};
   size_t n = 0;
   *ib = NULL;
   if (wn_tokenize(a, text, strlen(text), 1, 1, "t", &sink, &t) != WN_OK ||
@@ -282,7 +293,7 @@ static void test_rendered(void) {
   d.file = "r", d.text = text, d.len = strlen(text), d.format = WN_FORMAT_RENDERED;
   d.line = d.col = 1;
   wn_lines lines;
-  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_diag_sink sink = {print_diag, NULL, 0, 0};
   wn_lines_build(a, text, d.len, 1, 1, &lines);
   wn_infobox *ib = NULL;
   size_t n = 0;
@@ -302,35 +313,90 @@ static void test_rendered(void) {
   wn_arena_free(a);
 }
 
-static const char *emitted(cJSON *j, bool pretty) {
-  static char s[512];
+static char emitted_text[512];
+
+static const char *emitted(wn_buf *b) {
+  snprintf(emitted_text, sizeof emitted_text, "%s", b->data && !b->failed ? b->data : "");
+  wn_buf_free(b);
+  return emitted_text;
+}
+
+static const char *number(double v) {
   wn_buf b;
   wn_buf_init(&b);
-  wn_emit_json(j, pretty, &b);
-  snprintf(s, sizeof s, "%s", b.data ? b.data : "");
-  wn_buf_free(&b);
-  cJSON_Delete(j);
-  return s;
+  wn_jw w;
+  wn_jw_init(&w, &b, WN_JSON_COMPACT);
+  wn_jw_number(&w, v);
+  return emitted(&b);
+}
+
+/* {"名": "联盟\"MS\"\n", "e": [], "a": [1, null]} written by the writer. */
+static const char *sample(int style) {
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_jw w;
+  wn_jw_init(&w, &b, style);
+  wn_jw_object_begin(&w);
+  wn_jw_key(&w, "名");
+  wn_jw_string(&w, "联盟\"MS\"\n");
+  wn_jw_key(&w, "e");
+  wn_jw_array_begin(&w);
+  wn_jw_array_end(&w);
+  wn_jw_key(&w, "a");
+  wn_jw_array_begin(&w);
+  wn_jw_int(&w, 1);
+  wn_jw_null(&w);
+  wn_jw_array_end(&w);
+  wn_jw_object_end(&w);
+  return emitted(&b);
+}
+
+/* A typed value through wn_value_write_json. */
+static const char *value_json(const wn_value *v, int style) {
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_jw w;
+  wn_jw_init(&w, &b, style);
+  wn_value_write_json(&w, v);
+  return emitted(&b);
 }
 
 static void test_emit(void) {
-  CHECK_STR(emitted(cJSON_CreateNumber(14958900), false), "14958900", "integer");
-  CHECK_STR(emitted(cJSON_CreateNumber(118e9), false), "118000000000", "large integer");
-  CHECK_STR(emitted(cJSON_CreateNumber(51.66), false), "51.66", "decimal");
-  CHECK_STR(emitted(cJSON_CreateNumber(0.1), false), "0.1", "shortest round trip");
-  CHECK_STR(emitted(cJSON_CreateNumber(-3), false), "-3", "negative");
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "名", "联盟\"MS\"\n");
-  cJSON_AddItemToObject(o, "e", cJSON_CreateArray());
-  cJSON *arr = cJSON_AddArrayToObject(o, "a");
-  cJSON_AddItemToArray(arr, cJSON_CreateNumber(1));
-  cJSON_AddItemToArray(arr, cJSON_CreateNull());
-  cJSON *dup = cJSON_Duplicate(o, true);
-  CHECK_STR(emitted(o, false), "{\"名\":\"联盟\\\"MS\\\"\\n\",\"e\":[],\"a\":[1,null]}", "compact");
+  CHECK_STR(number(14958900), "14958900", "integer");
+  CHECK_STR(number(118e9), "118000000000", "large integer");
+  CHECK_STR(number(2e15), "2000000000000000", "one number rule: no exponent for integers");
+  CHECK_STR(number(51.66), "51.66", "decimal");
+  CHECK_STR(number(0.1), "0.1", "shortest round trip");
+  CHECK_STR(number(-3), "-3", "negative");
+  CHECK_STR(sample(WN_JSON_COMPACT), "{\"名\":\"联盟\\\"MS\\\"\\n\",\"e\":[],\"a\":[1,null]}",
+            "compact");
   CHECK_STR(
-      emitted(dup, true),
+      sample(WN_JSON_PRETTY),
       "{\n  \"名\": \"联盟\\\"MS\\\"\\n\",\n  \"e\": [],\n  \"a\": [\n    1,\n    null\n  ]\n}",
       "pretty");
+
+  wn_arena *a = wn_arena_new();
+  wn_value *q = wn_value_new(a, WN_V_QUANTITY);
+  q->u.q.value = 7080, q->u.q.unit = WN_UNIT_KG;
+  CHECK_STR(value_json(q, WN_JSON_COMPACT), "{\"value\":7080,\"unit\":\"kg\"}", "quantity");
+  CHECK_STR(value_json(q, WN_JSON_FLAT), "{\"value\": 7080, \"unit\": \"kg\"}",
+            "flat: a small object on one line");
+  wn_value *d = wn_value_new(a, WN_V_DURATION);
+  d->u.dur.seconds = 14958900, d->u.dur.precision = WN_PREC_MINUTE;
+  CHECK_STR(value_json(d, WN_JSON_COMPACT),
+            "{\"iso8601\":\"P173DT3H15M\",\"seconds\":14958900,\"precision\":\"minute\"}",
+            "duration");
+  wn_value *u = wn_value_str(a, WN_V_UNPARSED, "about 3", 7);
+  CHECK_STR(value_json(u, WN_JSON_COMPACT), "{\"text\":\"about 3\"}", "unparsed kept as text");
+  wn_value *f = wn_value_new(a, WN_V_OBJECT);
+  CHECK(wn_value_set_path(a, f, "launch.time", d) &&
+            wn_value_set_path(a, f, "crew.size", wn_value_int(a, 3)),
+        "set paths");
+  CHECK_STR(value_json(f, WN_JSON_COMPACT),
+            "{\"launch\":{\"time\":{\"iso8601\":\"P173DT3H15M\",\"seconds\":14958900,"
+            "\"precision\":\"minute\"}},\"crew\":{\"size\":3}}",
+            "nested fields");
+  wn_arena_free(a);
 }
 
 int main(void) {

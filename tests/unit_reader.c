@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "cli/pipeline.h"
 #include "limits.h"
 #include "tap.h"
 
@@ -684,7 +685,7 @@ static char *run_pipeline(unsigned jobs, const char *const *paths, size_t n, cha
   int saved = dup(2);
   dup2(fileno(errf), 2);
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {jobs, out, &ro, NULL};
+  wn_pipeline_opts po = {jobs, out, &ro, false, NULL};
   *bad = wn_pipeline_run(paths, n, &po, work, NULL, st);
   fflush(stderr);
   dup2(saved, 2);
@@ -731,7 +732,7 @@ static void test_pipeline(void) {
 
   /* No output stream: nothing is written, the work still runs. */
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {3, NULL, &ro, NULL};
+  wn_pipeline_opts po = {3, NULL, &ro, false, NULL};
   wn_status st;
   fflush(stderr);
   int saved = dup(2);
@@ -748,7 +749,7 @@ static void test_pipeline(void) {
   FILE *full = fopen("/dev/full", "w");
   if (full) {
     for (unsigned jobs = 1; jobs <= 4; jobs += 3) {
-      wn_pipeline_opts pf = {jobs, full, &ro, "/dev/full"};
+      wn_pipeline_opts pf = {jobs, full, &ro, false, "/dev/full"};
       fflush(stderr);
       saved = dup(2);
       FILE *sink = tmpfile();
@@ -853,7 +854,7 @@ static bool alloc_scenario(const alloc_inputs *in, wn_buf *log, bool *errors) {
   FILE *quiet = tmpfile();
   dup2(fileno(quiet), 2);
   wn_read_opts ro = {0};
-  wn_pipeline_opts po = {3, out, &ro, NULL};
+  wn_pipeline_opts po = {3, out, &ro, false, NULL};
   wn_status st;
   int bad = wn_pipeline_run(paths, 2, &po, small_work, NULL, &st);
   fflush(stderr);

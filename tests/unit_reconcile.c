@@ -1,14 +1,21 @@
 /* Unit tests of the reconcile stage: every comparison rule, the internal
  * checks, the human forms, reading records, merge, diff and check over
- * the hand-written records of tests/records/. */
+ * the hand-written records of tests/records/. Values and records are read
+ * with the library's one JSON reader; cJSON here only checks outputs. */
+#include <cJSON.h>
+
 #include "compare.h"
+#include "names.h"
+#include "record.h"
+#include "text_out.h"
 #include "wikinorm.h"
 
 #include <stdlib.h>
 
 #include "tap.h"
 
-static wn_arena *arena;
+static wn_arena *arena, *values; /* scratch of comparisons; test values */
+static wn_context *ctx;          /* the embedded mapping and lexicon */
 
 /* A tiny lexicon for the tests: two zh names and one en alias. */
 static const char *test_to_en(void *user, const char *name) {
@@ -21,9 +28,9 @@ static const char *test_to_en(void *user, const char *name) {
   return NULL;
 }
 
-static cJSON *parse(const char *json) {
-  cJSON *v = cJSON_Parse(json);
-  if (!v) printf("# cannot parse test JSON: %s\n", json);
+static wn_value *parse(const char *json) {
+  wn_value *v = wn_value_read_json(values, NULL, NULL, json, strlen(json));
+  if (!v) printf("# cannot read test JSON: %s\n", json);
   return v;
 }
 
@@ -31,7 +38,7 @@ static cJSON *parse(const char *json) {
  * delta as "status" or "status: delta". */
 static const char *cmp_lex(const char *a, const char *b, bool lexicon) {
   static char out[256];
-  cJSON *x = parse(a), *y = parse(b);
+  wn_value *x = parse(a), *y = parse(b);
   bool oom = false;
   wn_cmp c = {arena, lexicon ? test_to_en : NULL, NULL, &oom};
   wn_cmp_result r = wn_compare(&c, x, y);
@@ -43,9 +50,8 @@ static const char *cmp_lex(const char *a, const char *b, bool lexicon) {
     snprintf(out, sizeof out, "%s: %s", wn_agree_name(r.status), r.delta);
   else
     snprintf(out, sizeof out, "%s", wn_agree_name(r.status));
-  cJSON_Delete(x);
-  cJSON_Delete(y);
   wn_arena_reset(arena);
+  wn_arena_reset(values);
   return out;
 }
 
@@ -296,13 +302,12 @@ static void test_human(void) {
       {"2694", "2694"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    cJSON *v = parse(cases[i].json);
+    wn_value *v = parse(cases[i].json);
     wn_buf b;
     wn_buf_init(&b);
     wn_value_human(v, &b);
     CHECK_STR(b.data, cases[i].want, "human form of %s", cases[i].json);
     wn_buf_free(&b);
-    cJSON_Delete(v);
   }
   wn_buf b;
   wn_buf_init(&b);
@@ -330,22 +335,19 @@ static const char *check_str(wn_check_result r) {
 
 static wn_check_result duration_check(const char *launch, const char *landing,
                                       const char *duration) {
-  cJSON *l = parse(launch), *e = parse(landing), *d = parse(duration);
-  wn_check_result r = wn_check_duration(l, e, d);
-  cJSON_Delete(l);
-  cJSON_Delete(e);
-  cJSON_Delete(d);
-  return r;
+  wn_value *l = parse(launch), *e = parse(landing), *d = parse(duration);
+  return wn_check_duration(l, e, d);
 }
 
 static wn_check_result orbits_check(const char *orbits, const char *duration, const char *period,
                                     const char *regime, const char *body) {
-  cJSON *o = parse(orbits), *d = parse(duration);
-  cJSON *p = period ? parse(period) : NULL, *r = regime ? parse(regime) : NULL;
-  cJSON *b = body ? parse(body) : NULL;
-  wn_check_result res = wn_check_orbits(o, d, p, r, b);
-  cJSON_Delete(o), cJSON_Delete(d), cJSON_Delete(p), cJSON_Delete(r), cJSON_Delete(b);
-  return res;
+  wn_value *o = parse(orbits), *d = parse(duration);
+  wn_value *p = period ? parse(period) : NULL, *r = regime ? parse(regime) : NULL;
+  wn_value *b = body ? parse(body) : NULL;
+  /* regime and central body are enums of the mapping */
+  if (r && r->kind == WN_V_TEXT) r->kind = WN_V_ENUM;
+  if (b && b->kind == WN_V_TEXT) b->kind = WN_V_ENUM;
+  return wn_check_orbits(o, d, p, r, b);
 }
 
 static void test_checks(void) {
@@ -379,10 +381,10 @@ static void test_checks(void) {
   r = wn_check_duration(NULL, NULL, NULL);
   CHECK_STR(check_str(r), "not_applicable", "without the values the check does not apply");
 
-  cJSON *three = parse("3"), *two = parse("2"),
-        *members = parse("[{\"name\":{\"en\":\"A B\"}},"
-                         "{\"name\":{\"en\":\"C D\"}},"
-                         "{\"name\":{\"en\":\"E F\"}}]");
+  wn_value *three = parse("3"), *two = parse("2"),
+           *members = parse("[{\"name\":{\"en\":\"A B\"}},"
+                            "{\"name\":{\"en\":\"C D\"}},"
+                            "{\"name\":{\"en\":\"E F\"}}]");
   CHECK_STR(check_str(wn_check_crew_size(three, members, NULL, NULL)), "consistent: 0 members",
             "crew size 3 with three members");
   CHECK_STR(check_str(wn_check_crew_size(two, members, NULL, NULL)), "inconsistent: 1 member",
@@ -390,10 +392,10 @@ static void test_checks(void) {
   CHECK_STR(check_str(wn_check_crew_size(three, NULL, NULL, NULL)), "not_applicable",
             "crew size without members does not apply");
   /* Soyuz TM-11: crew_size 3, two members both ways, Akiyama up, Sharman down. */
-  cJSON *pair = parse("[{\"name\":{\"en\":\"Viktor M. Afanasyev\"}},{\"name\":{\"en\":\"Musa "
-                      "Manarov\"}}]");
-  cJSON *up = parse("[{\"name\":{\"en\":\"Toyohiro Akiyama\"}}]");
-  cJSON *down = parse("[{\"name\":{\"en\":\"Helen Sharman\"}}]");
+  wn_value *pair = parse("[{\"name\":{\"en\":\"Viktor M. Afanasyev\"}},{\"name\":{\"en\":\"Musa "
+                         "Manarov\"}}]");
+  wn_value *up = parse("[{\"name\":{\"en\":\"Toyohiro Akiyama\"}}]");
+  wn_value *down = parse("[{\"name\":{\"en\":\"Helen Sharman\"}}]");
   wn_check_result cr = wn_check_crew_size(three, pair, up, down);
   CHECK(cr.status == WN_CHECK_CONSISTENT && strstr(cr.detail, "2 + 1 launching"),
         "the launch crew counts those who only launched: %s", cr.detail);
@@ -401,8 +403,6 @@ static void test_checks(void) {
             "or the landing crew");
   CHECK_STR(check_str(wn_check_crew_size(two, members, up, NULL)), "inconsistent: 2 members",
             "crew size 2 with three members and one more launching");
-  cJSON_Delete(three), cJSON_Delete(two), cJSON_Delete(members);
-  cJSON_Delete(pair), cJSON_Delete(up), cJSON_Delete(down);
 
   const char *ms02 = DUR("P173DT3H15M", 14958900, "minute");
   CHECK_STR(check_str(orbits_check("2694", ms02, NULL, NULL, NULL)),
@@ -457,52 +457,66 @@ static void collect(void *user, const wn_diag *d) {
   wn_buf_free(&b);
 }
 
-static bool add_file(wn_records *r, const char *rel, wn_diag_sink *sink) {
+static wn_status read_text(wn_record_list *r, const char *text, const char *file,
+                           wn_diag_sink *sink) {
+  return wn_record_list_read_json(r, ctx, text, strlen(text), file, sink);
+}
+
+static bool add_file(wn_record_list *r, const char *rel, wn_diag_sink *sink) {
   size_t len = 0;
   char *text = slurp(rel, &len);
-  wn_status st = text ? wn_records_add_json(r, text, len, rel, sink) : WN_ERR_IO;
+  wn_status st = text ? wn_record_list_read_json(r, ctx, text, len, rel, sink) : WN_ERR_IO;
   free(text);
   return st == WN_OK;
+}
+
+/* Every record of l as JSON, one a line (pretty: indented). */
+static void write_all(const wn_record_list *l, bool pretty, wn_buf *out) {
+  for (size_t i = 0; i < wn_record_list_count(l); i++) {
+    wn_record_write_json(wn_record_list_get(l, i), pretty, out);
+    wn_buf_putc(out, '\n');
+  }
 }
 
 static void test_reading(void) {
   collected got = {{0}, 0};
   wn_diag_sink sink = {collect, &got, 0, 0};
-  wn_records *r = wn_records_new();
+  wn_record_list *r = wn_record_list_new();
   const char *two_lines = "{\"key\":\"a\",\"fields\":{}}\n{\"key\":\"b\",\"fields\":{}}\n";
-  CHECK(wn_records_add_json(r, two_lines, strlen(two_lines), "x.jsonl", &sink) == WN_OK &&
-            wn_records_count(r) == 2,
+  CHECK(read_text(r, two_lines, "x.jsonl", &sink) == WN_OK && wn_record_list_count(r) == 2,
         "JSON Lines: a record per line");
   const char *pretty = "{\n  \"key\": \"c\",\n  \"fields\": {}\n}\n{\n  \"key\": \"d\",\n"
                        "  \"fields\": {}\n}\n";
-  CHECK(wn_records_add_json(r, pretty, strlen(pretty), "x.json", &sink) == WN_OK &&
-            wn_records_count(r) == 4,
+  CHECK(read_text(r, pretty, "x.json", &sink) == WN_OK && wn_record_list_count(r) == 4,
         "pretty records one after another");
   const char *array = "[{\"key\":\"e\",\"fields\":{}}, {\"key\":\"f\",\"fields\":{}}]";
-  CHECK(wn_records_add_json(r, array, strlen(array), "x.json", &sink) == WN_OK &&
-            wn_records_count(r) == 6,
+  CHECK(read_text(r, array, "x.json", &sink) == WN_OK && wn_record_list_count(r) == 6,
         "an array of records");
   const char *merged = "{\"schema\":\"wikinorm/spaceflight-merged/1\",\"fields\":{}}\n[1]\n"
                        "{\"key\":\"g\",\"fields\":{}}";
-  CHECK(wn_records_add_json(r, merged, strlen(merged), "m.json", &sink) == WN_ERR_INPUT &&
-            wn_records_count(r) == 7 && sink.errors == 2,
-        "merged records and non-records are input errors; the record after them is kept (%u)",
+  CHECK(read_text(r, merged, "m.json", &sink) == WN_ERR_INPUT && wn_record_list_count(r) == 8 &&
+            sink.errors == 1,
+        "a merged record reads back; a non-record is an input error; the record after it is "
+        "kept (%u)",
         sink.errors);
-  CHECK(strstr(got.text, "m.json:1:1: error: a merged record") &&
+  CHECK(wn_record_is_merged(wn_record_list_get(r, 6)) &&
             strstr(got.text, "m.json:2:1: error: not a wikinorm record"),
-        "the errors name file:line:col");
+        "the merged record is marked merged; the error names file:line:col");
+  wn_record_list *again = wn_record_list_new();
+  CHECK(wn_merge(ctx, r, again) == WN_ERR_INPUT && wn_record_list_count(again) == 7,
+        "a merged record cannot be merged again: an input error, the others merge");
+  wn_record_list_free(again);
   got.len = 0, got.text[0] = 0;
   const char *bad = "{\"key\":\"h\",\"fields\":{}}\n{\"key\": \"i\",\n \"fields\": {]}\n"
                     "{\"key\":\"j\",\"fields\":{}}\n";
-  CHECK(wn_records_add_json(r, bad, strlen(bad), "bad.jsonl", &sink) == WN_ERR_INPUT &&
-            wn_records_count(r) == 9,
+  CHECK(read_text(r, bad, "bad.jsonl", &sink) == WN_ERR_INPUT && wn_record_list_count(r) == 10,
         "invalid JSON is an input error; the records before and after it are kept");
   CHECK(strstr(got.text, "bad.jsonl:2:1: error: invalid JSON: the value starting here breaks at "
                          "line 3, column 13: expected a member name"),
         "a value broken on a later line is reported where it starts and where it breaks");
   got.len = 0, got.text[0] = 0;
   const char *cut = "{\"key\":\"k\",\"fie";
-  CHECK(wn_records_add_json(r, cut, strlen(cut), "cut.jsonl", &sink) == WN_ERR_INPUT &&
+  CHECK(read_text(r, cut, "cut.jsonl", &sink) == WN_ERR_INPUT &&
             strstr(got.text, "cut.jsonl:1:12: error: invalid JSON: an unterminated string"),
         "a value broken on its line is reported where it breaks: %s", got.text);
   static const struct {
@@ -521,55 +535,81 @@ static void test_reading(void) {
   };
   for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
     got.len = 0, got.text[0] = 0;
-    wn_records_add_json(r, broken[i].json, strlen(broken[i].json), "b.json", &sink);
+    read_text(r, broken[i].json, "b.json", &sink);
     CHECK(strstr(got.text, broken[i].want) != NULL, "%s: %s", broken[i].json, got.text);
   }
   const char *escapes = "{\"key\":\"\\u00e9\\ud83d\\ude80\\n\\\"\\/\",\"fields\":{\"n\":-1.5e3}}";
-  size_t before = wn_records_count(r);
-  CHECK(wn_records_add_json(r, escapes, strlen(escapes), "e.json", &sink) == WN_OK &&
-            wn_records_count(r) == before + 1,
+  size_t before = wn_record_list_count(r);
+  CHECK(read_text(r, escapes, "e.json", &sink) == WN_OK && wn_record_list_count(r) == before + 1,
         "escapes, a surrogate pair and exponents are read");
   wn_buf out;
   wn_buf_init(&out);
-  wn_records *one = wn_records_new();
-  wn_records_add_json(one, escapes, strlen(escapes), "e.json", &sink);
-  wn_merge(NULL, one, false, &out);
+  wn_record_list *one = wn_record_list_new(), *m = wn_record_list_new();
+  read_text(one, escapes, "e.json", &sink);
+  wn_merge(NULL, one, m);
+  write_all(m, false, &out);
   CHECK(out.data && strstr(out.data, "\"key\":\"é🚀\\n\\\"/\"") && strstr(out.data, "-1500"),
         "decoded strings and numbers are written back: %s", out.data ? out.data : "");
   wn_buf_free(&out);
-  wn_records_free(one);
+  wn_record_list_free(one);
+  wn_record_list_free(m);
+  wn_record_list *flat = wn_record_list_new();
+  const char *older =
+      "{\"key\":\"f\",\"fields\":{\"launch.time\":{\"utc\":\"2016-10-19T08:05:00Z\","
+      "\"precision\":\"minute\"},\"launch\":{\"vehicle\":{\"en\":\"Soyuz-FG\"}}}}";
+  read_text(flat, older, "old.json", &sink);
+  const wn_record *fr = wn_record_list_get(flat, 0);
+  const wn_value *lt = fr ? wn_record_field(fr, "launch.time") : NULL;
+  const wn_value *lv = fr ? wn_record_field(fr, "launch.vehicle") : NULL;
+  CHECK(lt && lt->kind == WN_V_TIMESTAMP && lt->u.ts.epoch == 1476864300 && lv &&
+            lv->kind == WN_V_ENTITY && fr->fields->u.obj.n == 1,
+        "flat dotted keys of older files nest with the nested ones, typed");
+  wn_record_list_free(flat);
   char deep[2100];
   memset(deep, '[', 1001), deep[1001] = 0;
   got.len = 0, got.text[0] = 0;
-  CHECK(wn_records_add_json(r, deep, strlen(deep), "deep.json", &sink) == WN_ERR_INPUT &&
+  CHECK(read_text(r, deep, "deep.json", &sink) == WN_ERR_INPUT &&
             strstr(got.text, "nested too deeply"),
         "nesting is limited as cJSON limits it");
-  wn_records_free(r);
-  wn_records_free(NULL);
+  wn_record_list_free(r);
+  wn_record_list_free(NULL);
 }
 
-/* The merged record of files, parsed back. */
+/* The merged record of files, written as JSON and parsed back. */
 static cJSON *merge_files(const char *const *files, size_t n, bool pretty) {
-  wn_records *r = wn_records_new();
+  wn_record_list *r = wn_record_list_new(), *m = wn_record_list_new();
   for (size_t i = 0; i < n; i++) add_file(r, files[i], NULL);
   wn_buf out;
   wn_buf_init(&out);
-  wn_status st = wn_merge(NULL, r, pretty, &out);
-  cJSON *m = st == WN_OK && out.data ? cJSON_Parse(out.data) : NULL;
+  wn_status st = wn_merge(ctx, r, m);
+  if (st == WN_OK && wn_record_list_count(m) == 1) write_all(m, pretty, &out);
+  cJSON *j = out.data ? cJSON_Parse(out.data) : NULL;
   wn_buf_free(&out);
-  wn_records_free(r);
-  return m;
+  wn_record_list_free(r);
+  wn_record_list_free(m);
+  return j;
+}
+
+/* The merged leaf at a dotted path of the nested fields. */
+static const cJSON *leaf(const cJSON *m, const char *path) {
+  const cJSON *at = cJSON_GetObjectItem(m, "fields");
+  char seg[64];
+  for (const char *p = path; at && *p;) {
+    size_t n = strcspn(p, ".");
+    snprintf(seg, sizeof seg, "%.*s", (int)n, p);
+    at = cJSON_GetObjectItem(at, seg);
+    p += n + (p[n] == '.');
+  }
+  return at;
 }
 
 static const char *field_status(const cJSON *m, const char *path) {
-  const cJSON *f = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "fields"), path);
-  const cJSON *s = cJSON_GetObjectItem(f, "status");
+  const cJSON *s = cJSON_GetObjectItem(leaf(m, path), "status");
   return cJSON_IsString(s) ? s->valuestring : "(absent)";
 }
 
 static const char *field_delta(const cJSON *m, const char *path) {
-  const cJSON *f = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "fields"), path);
-  const cJSON *s = cJSON_GetObjectItem(f, "delta");
+  const cJSON *s = cJSON_GetObjectItem(leaf(m, path), "delta");
   return cJSON_IsString(s) ? s->valuestring : "(none)";
 }
 
@@ -612,10 +652,11 @@ static void test_merge(void) {
             "MS-02 zh is consistent");
   CHECK_STR(merged_check(m, "zh", "orbits_match_duration"), "consistent 92.5 min per orbit",
             "MS-02 zh orbits fit the duration");
-  /* Fields come in SCHEMA.md order whatever the records' own order. */
+  /* Fields come in the mapping's (SCHEMA.md) order whatever the records'
+   * own order: the top-level members, nested as records nest. */
   const cJSON *f = cJSON_GetObjectItem(m, "fields");
-  const char *order[] = {"name",     "mission_type",     "launch.time",  "landing.time",
-                         "duration", "orbits_completed", "crew.members", "insignia"};
+  const char *order[] = {"name",     "mission_type",     "launch", "landing",
+                         "duration", "orbits_completed", "crew",   "insignia"};
   size_t k = 0;
   for (const cJSON *c = f ? f->child : NULL; c && k < 8; c = c->next)
     if (!strcmp(c->string, order[k])) k++;
@@ -648,24 +689,26 @@ static void test_merge(void) {
   cJSON_Delete(m);
 
   /* Groups in order of first appearance; fields outside the schema too. */
-  wn_records *r = wn_records_new();
+  wn_record_list *r = wn_record_list_new(), *ml = wn_record_list_new();
   const char *text = "{\"key\":\"b\",\"fields\":{\"x_new\":1,\"launch\":{\"extra\":2}}}\n"
                      "{\"key\":\"a\",\"fields\":{}}\n{\"fields\":{}}\n{\"fields\":{}}\n"
                      "{\"key\":\"b\",\"fields\":{\"x_new\":1}}\n";
-  wn_records_add_json(r, text, strlen(text), "t.jsonl", NULL);
+  read_text(r, text, "t.jsonl", NULL);
   wn_buf out;
   wn_buf_init(&out);
-  CHECK(wn_merge(NULL, r, false, &out) == WN_OK, "merge succeeds");
+  CHECK(wn_merge(ctx, r, ml) == WN_OK, "merge succeeds");
+  write_all(ml, false, &out);
   size_t lines = 0;
   for (size_t i = 0; i < out.len; i++) lines += out.data[i] == '\n';
   CHECK(lines == 4, "groups b, a and two keyless records: %zu lines", lines);
   CHECK(out.data && strstr(out.data, "\"key\":\"b\"") < strstr(out.data, "\"key\":\"a\""),
         "groups in order of first appearance");
   CHECK(out.data && strstr(out.data, "\"x_new\":{\"status\":\"equal\",\"value\":1}") &&
-            strstr(out.data, "\"launch.extra\":{\"status\":\"only_und\""),
-        "fields outside the schema are merged too");
+            strstr(out.data, "\"launch\":{\"extra\":{\"status\":\"only_und\""),
+        "fields outside the schema are merged too (nested as in the records)");
   wn_buf_free(&out);
-  wn_records_free(r);
+  wn_record_list_free(r);
+  wn_record_list_free(ml);
 }
 
 /* Runs of spaces as one space (a static copy). */
@@ -679,12 +722,12 @@ static const char *squeeze(const char *s) {
 }
 
 static int diff_files(const char *a, const char *b, bool json, wn_buf *out) {
-  wn_records *ra = wn_records_new(), *rb = wn_records_new();
+  wn_record_list *ra = wn_record_list_new(), *rb = wn_record_list_new();
   if (a) add_file(ra, a, NULL);
   if (b) add_file(rb, b, NULL);
-  int d = wn_diff(NULL, ra, rb, json, out);
-  wn_records_free(ra);
-  wn_records_free(rb);
+  int d = wn_diff(ctx, ra, rb, json, out);
+  wn_record_list_free(ra);
+  wn_record_list_free(rb);
   return d;
 }
 
@@ -736,15 +779,14 @@ static void test_diff(void) {
         "one record each side: compared even when the keys differ");
 
   /* Several records a side: paired by key, in order; the rest unpaired. */
-  wn_records *ra = wn_records_new(), *rb = wn_records_new();
+  wn_record_list *ra = wn_record_list_new(), *rb = wn_record_list_new();
   add_file(ra, "tests/records/ms02.zh.json", NULL);
   add_file(ra, "tests/records/ms07.zh.jsonl", NULL);
   add_file(rb, "tests/records/ms07.en.json", NULL);
   add_file(rb, "tests/records/ms02.en.jsonl", NULL);
-  const char *keyless = "{\"fields\":{\"name\":{\"en\":\"X\"}}}";
-  wn_records_add_json(rb, keyless, strlen(keyless), "x.json", NULL);
+  read_text(rb, "{\"fields\":{\"name\":{\"en\":\"X\"}}}", "x.json", NULL);
   wn_buf_clear(&out);
-  d = wn_diff(NULL, ra, rb, true, &out);
+  d = wn_diff(ctx, ra, rb, true, &out);
   cJSON *pj = out.data ? cJSON_Parse(out.data) : NULL;
   const cJSON *pairs = cJSON_GetObjectItem(pj, "pairs"), *unp = cJSON_GetObjectItem(pj, "unpaired");
   const cJSON *k0 = cJSON_GetObjectItem(cJSON_GetArrayItem(pairs, 0), "key");
@@ -757,25 +799,25 @@ static void test_diff(void) {
         "records are paired by key in A's order; a record of B without a partner is unpaired");
   cJSON_Delete(pj);
   wn_buf_clear(&out);
-  wn_diff(NULL, ra, rb, false, &out);
+  wn_diff(ctx, ra, rb, false, &out);
   CHECK(out.data && strstr(out.data, "only in B: a record without key  (x.json)\n"),
         "the text report names the unpaired record");
-  wn_records_free(ra);
-  wn_records_free(rb);
+  wn_record_list_free(ra);
+  wn_record_list_free(rb);
   wn_buf_free(&out);
 }
 
 static void test_check(void) {
   collected got = {{0}, 0};
   wn_diag_sink sink = {collect, &got, 0, 0};
-  wn_records *r = wn_records_new();
+  wn_record_list *r = wn_record_list_new();
   add_file(r, "tests/records/ms02.zh.json", NULL);
   add_file(r, "tests/records/ms02.en.jsonl", NULL);
   add_file(r, "tests/records/ms07.zh.jsonl", NULL);
   add_file(r, "tests/records/ms07.en.json", NULL);
   wn_buf out;
   wn_buf_init(&out);
-  unsigned n = wn_check(NULL, r, false, &out, &sink);
+  unsigned n = wn_check(ctx, r, false, &out, &sink);
   CHECK(n == 2 && sink.warnings == 2, "two failed checks over four records (%u)", n);
   CHECK(strstr(got.text, "fixtures/seeds/001_soyuz-ms-02.en.txt:6:21: warning: duration 173 d 3 h "
                          "16 m 21 s disagrees with landing - launch = 173 d 3 h 15 m"),
@@ -788,7 +830,7 @@ static void test_check(void) {
         "a summary line");
   wn_buf_clear(&out);
   wn_diag_sink quiet = {NULL, NULL, 0, 0};
-  n = wn_check(NULL, r, true, &out, &quiet);
+  n = wn_check(ctx, r, true, &out, &quiet);
   cJSON *j = out.data ? cJSON_Parse(out.data) : NULL;
   const cJSON *inc = cJSON_GetObjectItem(j, "inconsistent");
   CHECK(n == 2 && cJSON_IsNumber(inc) && inc->valueint == 2 &&
@@ -796,18 +838,22 @@ static void test_check(void) {
         "check -f json is one JSON value with every record");
   cJSON_Delete(j);
   wn_buf_free(&out);
-  wn_records_free(r);
+  wn_record_list_free(r);
 
-  r = wn_records_new();
+  r = wn_record_list_new();
   add_file(r, "tests/records/ms02.zh.json", NULL);
   wn_buf_init(&out);
-  CHECK(wn_check(NULL, r, false, &out, &sink) == 0, "MS-02 zh alone passes its checks");
+  CHECK(wn_check(ctx, r, false, &out, &sink) == 0, "MS-02 zh alone passes its checks");
   wn_buf_free(&out);
-  wn_records_free(r);
+  wn_record_list_free(r);
 }
 
 int main(void) {
   arena = wn_arena_new();
+  values = wn_arena_new();
+  wn_context_opts co = {0};
+  wn_diag_sink sink = {0};
+  if (wn_context_new(&co, &sink, &ctx) != WN_OK) return printf("# no context\n"), 1;
   test_timestamps();
   test_durations();
   test_quantities();
@@ -820,6 +866,8 @@ int main(void) {
   test_merge();
   test_diff();
   test_check();
+  wn_context_free(ctx);
+  wn_arena_free(values);
   wn_arena_free(arena);
   TAP_DONE();
 }

@@ -239,7 +239,175 @@ static wn_tree tree_of(const char *text) {
   return t;
 }
 
-/* The JSON of one value of type t ("(absent)" when empty). */
+/* ---- the typed fields of a value, written out to compare ---- */
+
+/* Every typed field of v in the member order of SCHEMA.md (absent
+ * members, NULL or 0, left out), as compact JSON, so that one string
+ * compares them all: TEXT and ENUM as strings, UNPARSED as {"text": …},
+ * timestamps by wn_timestamp_utc of their epoch, durations by
+ * wn_duration_iso8601 of their seconds. */
+static void describe(wn_buf *b, const wn_value *v);
+
+static void d_key(wn_buf *b, bool *first, const char *k) {
+  if (!*first) wn_buf_putc(b, ',');
+  *first = false;
+  wn_buf_json_string(b, k, strlen(k));
+  wn_buf_putc(b, ':');
+}
+
+static void d_str(wn_buf *b, bool *first, const char *k, const char *v) {
+  if (!v) return;
+  d_key(b, first, k);
+  wn_buf_json_string(b, v, strlen(v));
+}
+
+static void d_num(wn_buf *b, double d) {
+  if (d == floor(d) && fabs(d) < 9.2e18) {
+    wn_buf_printf(b, "%lld", (long long)d);
+    return;
+  }
+  char tmp[40];
+  for (int prec = 15; prec <= 17; prec++) { /* the shortest that reads back */
+    snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+    if (strtod(tmp, NULL) == d) break;
+  }
+  wn_buf_puts(b, tmp);
+}
+
+static void d_val(wn_buf *b, bool *first, const char *k, const wn_value *v) {
+  if (!v) return;
+  d_key(b, first, k);
+  describe(b, v);
+}
+
+static void describe(wn_buf *b, const wn_value *v) {
+  bool first = true;
+  char buf[48];
+  switch ((wn_vkind)v->kind) {
+  case WN_V_TEXT:
+  case WN_V_ENUM: wn_buf_json_string(b, v->u.s, strlen(v->u.s)); return;
+  case WN_V_INTEGER: wn_buf_printf(b, "%lld", (long long)v->u.i); return;
+  case WN_V_LIST:
+    wn_buf_putc(b, '[');
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      if (i) wn_buf_putc(b, ',');
+      describe(b, v->u.list.items[i]);
+    }
+    wn_buf_putc(b, ']');
+    return;
+  default: break;
+  }
+  wn_buf_putc(b, '{');
+  switch ((wn_vkind)v->kind) {
+  case WN_V_UNPARSED: d_str(b, &first, "text", v->u.s); break;
+  case WN_V_LANGTEXT:
+    d_str(b, &first, "zh", v->u.lt.zh);
+    d_str(b, &first, "en", v->u.lt.en);
+    if (v->u.lt.other_lang) d_str(b, &first, v->u.lt.other_lang, v->u.lt.other);
+    break;
+  case WN_V_ENTITY:
+    d_str(b, &first, "en", v->u.ent.en);
+    d_str(b, &first, "zh", v->u.ent.zh);
+    d_str(b, &first, "label", v->u.ent.label);
+    d_str(b, &first, "id", v->u.ent.id);
+    break;
+  case WN_V_MISSION:
+    d_str(b, &first, "key", v->u.mission.key);
+    d_str(b, &first, "designation", v->u.mission.designation);
+    break;
+  case WN_V_TIMESTAMP:
+    wn_timestamp_utc(v, buf);
+    d_str(b, &first, "utc", buf);
+    d_str(b, &first, "precision", wn_precision_name(v->u.ts.precision));
+    d_str(b, &first, "zone", wn_zone_source_name(v->u.ts.zone));
+    break;
+  case WN_V_DURATION:
+    wn_duration_iso8601(v->u.dur.seconds, v->u.dur.precision, buf);
+    d_str(b, &first, "iso8601", buf);
+    d_key(b, &first, "seconds");
+    wn_buf_printf(b, "%lld", (long long)v->u.dur.seconds);
+    d_str(b, &first, "precision", wn_precision_name(v->u.dur.precision));
+    break;
+  case WN_V_QUANTITY:
+    d_key(b, &first, "value");
+    d_num(b, v->u.q.value);
+    d_str(b, &first, "unit", wn_unit_name(v->u.q.unit));
+    break;
+  case WN_V_PLACE:
+    d_val(b, &first, "facility", v->u.place.facility);
+    d_str(b, &first, "pad", v->u.place.pad);
+    d_str(b, &first, "country", v->u.place.country);
+    break;
+  case WN_V_CREW_MEMBER:
+    d_val(b, &first, "name", v->u.crew.name);
+    d_str(b, &first, "role", v->u.crew.role);
+    d_str(b, &first, "nationality", v->u.crew.nationality);
+    if (v->u.crew.flight_number) {
+      d_key(b, &first, "flight_number");
+      wn_buf_printf(b, "%d", (int)v->u.crew.flight_number);
+    }
+    break;
+  case WN_V_PHOTO:
+    d_str(b, &first, "file", v->u.photo.file);
+    d_str(b, &first, "caption", v->u.photo.caption);
+    d_val(b, &first, "order", v->u.photo.order);
+    break;
+  default: wn_buf_printf(b, "\"kind\":%d", v->kind); break;
+  }
+  if (v->planned) {
+    d_key(b, &first, "planned");
+    wn_buf_puts(b, "true");
+  }
+  wn_buf_putc(b, '}');
+}
+
+/* The kind a normalizer of type t returns when it parsed the value. */
+static wn_vkind kind_of(wn_value_type t) {
+  switch (t) {
+  case WN_VT_TEXT:
+  case WN_VT_COSPAR: return WN_V_TEXT;
+  case WN_VT_LANGTEXT: return WN_V_LANGTEXT;
+  case WN_VT_ENTITY: return WN_V_ENTITY;
+  case WN_VT_ENTITY_LIST:
+  case WN_VT_CREW_LIST: return WN_V_LIST;
+  case WN_VT_MISSION: return WN_V_MISSION;
+  case WN_VT_TIMESTAMP: return WN_V_TIMESTAMP;
+  case WN_VT_DURATION: return WN_V_DURATION;
+  case WN_VT_MASS:
+  case WN_VT_LENGTH:
+  case WN_VT_ANGLE:
+  case WN_VT_PERIOD: return WN_V_QUANTITY;
+  case WN_VT_INTEGER: return WN_V_INTEGER;
+  case WN_VT_ENUM_ORBIT_REFERENCE:
+  case WN_VT_ENUM_ORBIT_REGIME:
+  case WN_VT_ENUM_CENTRAL_BODY: return WN_V_ENUM;
+  case WN_VT_PLACE: return WN_V_PLACE;
+  case WN_VT_PHOTO:
+  case WN_VT_CAPTION: return WN_V_PHOTO;
+  default: return WN_V_KIND_COUNT;
+  }
+}
+
+/* describe() of v into the arena; "(wrong kind)" when v is neither the
+ * kind of type t nor UNPARSED, or a list holds the wrong kind. */
+static const char *described(wn_value_type t, const wn_value *v) {
+  bool ok = v->kind == kind_of(t) || v->kind == WN_V_UNPARSED;
+  if (ok && v->kind == WN_V_LIST) {
+    wn_vkind item = t == WN_VT_ENTITY_LIST ? WN_V_ENTITY : WN_V_CREW_MEMBER;
+    for (size_t i = 0; i < v->u.list.n; i++) ok &= v->u.list.items[i]->kind == item;
+  }
+  if (ok && t == WN_VT_CAPTION && v->kind == WN_V_PHOTO) ok = v->u.photo.file == NULL;
+  if (!ok) return "(wrong kind)";
+  wn_buf b;
+  wn_buf_init(&b);
+  describe(&b, v);
+  char *copy = b.failed ? (char *)"(no memory)" : wn_arena_strndup(arena, b.data, b.len);
+  wn_buf_free(&b);
+  return copy;
+}
+
+/* The typed fields of one value of type t ("(absent)" when empty). */
+static const wn_value *last_value;
 static const char *norm(wn_value_type t, const char *lang, const char *text) {
   wn_arena_reset(arena);
   wn_tree tree = tree_of(text);
@@ -250,12 +418,9 @@ static const char *norm(wn_value_type t, const char *lang, const char *text) {
   last_warning = NULL;
   if (wn_value_parse(arena, t, &in, &out) != WN_OK) return "(error)";
   last_warning = out.warning;
-  if (!out.json) return "(absent)";
-  char *s = cJSON_PrintUnformatted(out.json);
-  char *copy = wn_arena_strndup(arena, s, strlen(s));
-  free(s);
-  cJSON_Delete(out.json);
-  return copy;
+  last_value = out.value;
+  if (!out.value) return "(absent)";
+  return described(t, out.value);
 }
 
 #define NORM(type, lang, in, want)                                                                 \
@@ -287,7 +452,6 @@ static void pass_free(void *p, void *u) {
   (void)u;
   free(p);
 }
-static void *cjson_malloc(size_t n) { return wn_malloc(n); }
 /* Every allocation fails (frees still work: blocks made before stay). */
 static const wn_allocator failing = {fail_malloc, fail_realloc, pass_free, NULL};
 
@@ -506,14 +670,17 @@ static const char *crew_cell(const char *cell, const char *role, int flight) {
   wn_tree tree = tree_of(cell);
   wn_lexdoc *ld = wn_lexdoc_new(arena, lexicon);
   wn_value_in in = {&tree, WN_NONE, "zh", ld};
-  cJSON *m;
+  wn_value *m;
   if (wn_crew_member(arena, &in, wn_crew_role(role, strlen(role)), flight, &m) != WN_OK)
     return "(error)";
   if (!m) return "(none)";
-  char *s = cJSON_PrintUnformatted(m);
-  char *copy = wn_arena_strndup(arena, s, strlen(s));
-  free(s);
-  cJSON_Delete(m);
+  if (m->kind != WN_V_CREW_MEMBER || !m->u.crew.name || m->u.crew.name->kind != WN_V_LANGTEXT)
+    return "(wrong kind)";
+  wn_buf b;
+  wn_buf_init(&b);
+  describe(&b, m);
+  char *copy = b.failed ? (char *)"(no memory)" : wn_arena_strndup(arena, b.data, b.len);
+  wn_buf_free(&b);
   return copy;
 }
 
@@ -881,6 +1048,69 @@ static void test_value_text(void) {
   CHECK_STR(s, "A B\nC\nD", "wn_value_text strips refs, comments, files; lists as lines");
 }
 
+/* The typed fields themselves, read directly. */
+static void test_typed_fields(void) {
+  const wn_value *v;
+  norm(WN_VT_TIMESTAMP, "zh", "2016年10月19日<br>08:05 UTC");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_TIMESTAMP && v->u.ts.epoch == 1476864300 &&
+            v->u.ts.precision == WN_PREC_MINUTE && v->u.ts.zone == WN_ZONE_UNSET &&
+            !v->u.ts.nanos && !v->u.ts.frac_digits && !v->planned,
+        "timestamp: epoch seconds and precision");
+  norm(WN_VT_TIMESTAMP, "en", "July 16, 1969, 13:32:00 UTC");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_TIMESTAMP && v->u.ts.epoch == -14552880 &&
+            v->u.ts.precision == WN_PREC_SECOND,
+        "timestamp before 1970: negative epoch");
+  norm(WN_VT_TIMESTAMP, "en", "February 21, 1967 (planned)");
+  CHECK(last_value && last_value->planned && last_value->u.ts.precision == WN_PREC_DAY,
+        "planned timestamp");
+  norm(WN_VT_DURATION, "zh", "173天3时15分");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_DURATION && v->u.dur.seconds == 14958900 &&
+            v->u.dur.precision == WN_PREC_MINUTE,
+        "duration: seconds and precision");
+  norm(WN_VT_MASS, "en", "7080 kg");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_QUANTITY && v->u.q.value == 7080 && v->u.q.unit == WN_UNIT_KG,
+        "mass in kg");
+  norm(WN_VT_LENGTH, "en", "{{convert|120|nmi|km|order=flip|sp=us}} (planned)");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_QUANTITY && v->u.q.unit == WN_UNIT_M && v->planned,
+        "planned length in m");
+  norm(WN_VT_PERIOD, "en", "88.7&nbsp;minutes");
+  CHECK(last_value && last_value->u.q.unit == WN_UNIT_S && last_value->u.q.value == 5322,
+        "period in s");
+  norm(WN_VT_INTEGER, "zh", "2694");
+  CHECK(last_value && last_value->kind == WN_V_INTEGER && last_value->u.i == 2694, "integer");
+  norm(WN_VT_PLACE, "en", "Baikonur, Site 31");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_PLACE && v->u.place.facility &&
+            v->u.place.facility->kind == WN_V_ENTITY &&
+            !strcmp(v->u.place.facility->u.ent.en, "Baikonur Cosmodrome") &&
+            !v->u.place.facility->u.ent.zh && !strcmp(v->u.place.pad, "31") &&
+            !strcmp(v->u.place.country, "KZ"),
+        "place: facility entity, pad, country");
+  norm(WN_VT_MASS, "en", "heavy");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_UNPARSED && !strcmp(v->u.s, "heavy") && last_warning,
+        "unparsed: the text and a warning");
+  norm(WN_VT_CAPTION, "en", "L-R: Dzhanibekov, Savinykh");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_PHOTO && !v->u.photo.file && v->u.photo.order &&
+            v->u.photo.order->kind == WN_V_LIST && v->u.photo.order->u.list.n == 2 &&
+            v->u.photo.order->u.list.items[1]->kind == WN_V_TEXT &&
+            !strcmp(v->u.photo.order->u.list.items[1]->u.s, "savinykh"),
+        "caption: a photo without file, order as TEXT keys");
+  norm(WN_VT_CREW_LIST, "en", "Commander: [[Anton Shkaplerov]]");
+  v = last_value;
+  CHECK(v && v->kind == WN_V_LIST && v->u.list.n == 1 &&
+            v->u.list.items[0]->kind == WN_V_CREW_MEMBER &&
+            !strcmp(v->u.list.items[0]->u.crew.role, "commander") &&
+            !v->u.list.items[0]->u.crew.nationality && !v->u.list.items[0]->u.crew.flight_number,
+        "crew list: members with role, no nationality, no flight number");
+}
+
 /* ---- NUL bytes and the empty/out-of-memory distinction ---- */
 
 /* norm() of a text of n bytes (NULs inside), real tokenizer only. */
@@ -895,12 +1125,8 @@ static const char *norm_n(wn_value_type t, const char *lang, const char *text, s
   wn_value_out out;
   wn_status st = wn_value_parse(arena, t, &in, &out);
   if (st != WN_OK) return wn_status_str(st);
-  if (!out.json) return "(absent)";
-  char *s = cJSON_PrintUnformatted(out.json);
-  char *copy = wn_arena_strndup(arena, s, strlen(s));
-  free(s);
-  cJSON_Delete(out.json);
-  return copy;
+  if (!out.value) return "(absent)";
+  return described(t, out.value);
 }
 
 /* A NUL byte is text (the tokenizer keeps it): a value with NULs inside
@@ -967,7 +1193,7 @@ static void test_none_is_not_nomem(void) {
   CHECK(wn_surname_key(arena, ld, "...", 3, &k) == WN_OK && k == NULL, "punctuation is no surname");
   wn_tree t;
   wn_diag_sink quiet = {0};
-  cJSON *m = (cJSON *)1;
+  wn_value *m = (wn_value *)1;
   if (wn_tokenize(arena, "<!-- x -->", 10, 1, 1, "<test>", &quiet, &t) == WN_OK) {
     wn_value_in in = {&t, WN_NONE, "zh", ld};
     CHECK(wn_crew_member(arena, &in, NULL, 0, &m) == WN_OK && m == NULL,
@@ -980,8 +1206,6 @@ static void test_none_is_not_nomem(void) {
   wn_status tok = a2 ? wn_tokenize(a2, "Sergey Ryzhikov", 15, 1, 1, "<test>", &quiet, &t2) : 1;
   wn_lexdoc *ld2 = a2 ? wn_lexdoc_new(a2, lexicon) : NULL;
   if (tok == WN_OK && ld2) {
-    cJSON_Hooks hooks = {cjson_malloc, wn_free}; /* cJSON's allocations fail too */
-    cJSON_InitHooks(&hooks);
     wn_set_allocator(&failing);
     wn_value_in in = {&t2, WN_NONE, "en", ld2};
     size_t big = 1 << 20; /* beyond the arena's current block */
@@ -991,11 +1215,13 @@ static void test_none_is_not_nomem(void) {
           "wn_parse_pad out of memory is WN_ERR_NOMEM");
     CHECK(wn_surname_key(a2, ld2, text, big - 1, &k) == WN_ERR_NOMEM && k == NULL,
           "wn_surname_key out of memory is WN_ERR_NOMEM");
+    /* values live in the arena now: fill its current block first */
+    while (wn_arena_alloc(a2, 64)) {
+    }
     CHECK(wn_crew_member(a2, &in, NULL, 0, &m) == WN_ERR_NOMEM && m == NULL,
           "wn_crew_member out of memory is WN_ERR_NOMEM");
-    CHECK(wn_caption_json(a2, ld2, text, big - 1) == NULL, "wn_caption_json out of memory: NULL");
+    CHECK(wn_caption_value(a2, ld2, text, big - 1) == NULL, "wn_caption_value out of memory: NULL");
     wn_set_allocator(NULL);
-    cJSON_InitHooks(NULL);
     free(text);
   }
   wn_arena_free(a2);
@@ -1031,6 +1257,7 @@ int main(void) {
   test_en_entities_and_crews();
   test_en_captions_photos_missions();
   test_value_text();
+  test_typed_fields();
   test_nul_bytes();
   test_none_is_not_nomem();
   wn_arena_free(arena);

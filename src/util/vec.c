@@ -39,9 +39,14 @@ uint32_t wn_hash(const char *s, size_t n) {
   return h;
 }
 
-void wn_map_init(wn_map *m, wn_arena *a) { *m = (wn_map){a, NULL, 0, 0}; }
+void wn_map_init(wn_map *m, wn_arena *a) { *m = (wn_map){a, NULL, 0, 0, false}; }
+
+void wn_map_init_fixed(wn_map *m, wn_map_slot *slots, size_t cap) {
+  *m = (wn_map){NULL, slots, cap, 0, true};
+}
 
 void wn_map_free(wn_map *m) {
+  if (m->fixed) return;
   if (!m->arena) wn_free(m->slots);
   m->slots = NULL;
   m->cap = m->n = 0;
@@ -62,17 +67,19 @@ void *wn_map_get(const wn_map *m, const char *key, size_t len) {
 }
 
 static bool grow(wn_map *m) {
+  if (m->fixed) return false;
   size_t cap = m->cap ? m->cap * 2 : 16;
   if (cap > SIZE_MAX / sizeof(wn_map_slot)) return false;
-  wn_map_slot *slots = m->arena ? wn_arena_calloc(m->arena, cap, sizeof *slots)
-                                : wn_malloc(cap * sizeof *slots);
+  wn_map_slot *slots =
+      m->arena ? wn_arena_calloc(m->arena, cap, sizeof *slots) : wn_malloc(cap * sizeof *slots);
   if (!slots) return false;
   if (!m->arena) memset(slots, 0, cap * sizeof *slots);
   wn_map old = *m;
   m->slots = slots;
   m->cap = cap;
   for (size_t i = 0; i < old.cap; i++)
-    if (old.slots[i].key) *find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+    if (old.slots[i].key)
+      *find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
   if (!m->arena) wn_free(old.slots);
   return true;
 }

@@ -42,13 +42,18 @@ typedef struct wn_map {
   wn_arena *arena; /* NULL: heap */
   wn_map_slot *slots;
   size_t cap, n; /* cap is 0 or a power of two */
+  bool fixed;    /* slots given by the caller: the map never grows */
 } wn_map;
 
 /* FNV-1a over s[0..n): the one string hash. */
 uint32_t wn_hash(const char *s, size_t n);
 
 void wn_map_init(wn_map *m, wn_arena *a);
-void wn_map_free(wn_map *m); /* heap maps only; arena maps need nothing */
+/* A map over the caller's zeroed array of cap slots (a power of two),
+ * for tables built once without allocation; wn_map_put returns NULL once
+ * it is three quarters full. */
+void wn_map_init_fixed(wn_map *m, wn_map_slot *slots, size_t cap);
+void wn_map_free(wn_map *m); /* heap maps only; arena and fixed maps need nothing */
 /* The value for key, or NULL when absent. */
 void *wn_map_get(const wn_map *m, const char *key, size_t len);
 /* The slot for key, inserted (value NULL, *created true) when absent;

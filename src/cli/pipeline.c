@@ -11,8 +11,11 @@
  *
  * With one job everything runs on the calling thread, in order, with no
  * thread at all: merge, diff and check rely on that.
+ *
+ * This is the command line's: the library has no thread and prints
+ * nothing. Diagnostics reach stderr only from here.
  */
-#include "wikinorm.h"
+#include "pipeline.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,6 +32,28 @@
 static void buf_trim(wn_buf *b) {
   if (b->cap > KEEP_BYTES) wn_buf_free(b);
   wn_buf_clear(b);
+}
+
+/* ---- printing diagnostics and progress ---- */
+
+void wn_cli_print_diag(void *user, const wn_diag *d) {
+  (void)user;
+  wn_buf b;
+  wn_buf_init(&b);
+  wn_diag_format(d, &b);
+  if (b.len) fwrite(b.data, 1, b.len, stderr);
+  wn_buf_free(&b);
+}
+
+/* The reader's progress as "name: 12345 pages, 120.5 MB, 48.2 MB/s, 37%",
+ * rewritten in place; the last report of an input ends the line. */
+static void print_progress(void *user, const wn_progress *p) {
+  (void)user;
+  double mb = (double)p->bytes / 1e6;
+  char pct[16] = "";
+  if (p->total) snprintf(pct, sizeof pct, ", %.0f%%", 100.0 * (double)p->bytes / (double)p->total);
+  fprintf(stderr, "\r%s: %" PRIu64 " pages, %.1f MB, %.1f MB/s%s\033[K%s", p->file, p->pages, mb,
+          p->seconds > 0 ? mb / p->seconds : 0.0, pct, p->done ? "\n" : "");
 }
 
 /* ---- diagnostics of one document, formatted and capped ---- */
@@ -135,7 +160,7 @@ typedef struct serial {
 static void print_reader_diag(void *user, const wn_diag *d) {
   writer *w = user;
   if (w->clear_progress) fputs("\r\033[K", stderr);
-  wn_diag_print_stderr(NULL, d);
+  wn_cli_print_diag(NULL, d);
 }
 
 static int serial_doc(void *user, const wn_doc *doc) {
@@ -564,8 +589,14 @@ int wn_pipeline_run(const char *const *paths, size_t count, const wn_pipeline_op
                     wn_work_fn fn, void *user, wn_status *st) {
   *st = WN_OK;
   unsigned jobs = opts->jobs ? opts->jobs : core_count();
-  bool clear_progress = opts->read && opts->read->progress && isatty(STDERR_FILENO);
+  /* Progress goes to a terminal only: in a log it would be noise. */
+  bool progress = opts->progress && isatty(STDERR_FILENO);
+  wn_read_opts ro = opts->read ? *opts->read : (wn_read_opts){0};
+  ro.progress = progress ? print_progress : NULL;
+  ro.progress_user = NULL;
+  wn_pipeline_opts o = *opts;
+  o.read = &ro;
   job j = {fn, user};
-  if (jobs <= 1) return run_serial(paths, count, opts, j, clear_progress, st);
-  return run_threaded(paths, count, opts, j, jobs, clear_progress, st);
+  if (jobs <= 1) return run_serial(paths, count, &o, j, progress, st);
+  return run_threaded(paths, count, &o, j, jobs, progress, st);
 }

@@ -1,12 +1,16 @@
-/* The command line: subcommands, options, exit codes. */
-#include "wikinorm.h"
-
+/* The command line: subcommands, options, exit codes. The documents flow
+ * through the pipeline (pipeline.c); records stay in memory as wn_record
+ * values from wn_normalize to wn_merge, wn_diff and wn_check. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "pipeline.h"
+#include "wikinorm.h"
 
 enum { EXIT_SAME = 0, EXIT_DIFFER = 1, EXIT_TROUBLE = 2 };
 
@@ -114,7 +118,7 @@ static int parse_options(int argc, char **argv, options *o) {
     case 'P': o->progress = true; break;
     case 'o': o->output = optarg; break;
     case 'h': fputs(usage_text, stdout); return EXIT_SUCCESS;
-    case 'V': puts("wikinorm " WN_VERSION); return EXIT_SUCCESS;
+    case 'V': printf("wikinorm %s\n", wn_version_string()); return EXIT_SUCCESS;
     default: fputs("Try 'wikinorm --help'.\n", stderr); return EXIT_TROUBLE;
     }
   }
@@ -129,7 +133,7 @@ typedef struct run {
   const options *opt;
   wn_context *ctx;
   bool pretty;
-  wn_records *records; /* merge, diff, check: gathered here */
+  wn_record_list *records; /* merge, diff, check: gathered here */
   const char *command;
 } run;
 
@@ -151,16 +155,30 @@ static int work_parse(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
   return 0;
 }
 
-static int work_normalize(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
-                          wn_diag_sink *diags) {
-  run *r = user;
-  if (doc->format == WN_FORMAT_JSON) {
-    wn_report(diags, doc->file, 1, 1, WN_ERROR,
-              "input is JSON records already; use 'wikinorm merge' to combine them");
-    return 1;
-  }
+/* Where the records of one document go: written into the document's
+ * output, or kept in a list. */
+typedef struct sink_records {
+  wn_buf *out; /* normalize: each record as JSON, one per line */
+  bool pretty;
+  wn_record_list *list; /* merge, diff, check */
+  bool nomem;
+} sink_records;
+
+static int take_record(void *user, const wn_record *rec) {
+  sink_records *s = user;
+  bool ok = s->list ? wn_record_list_add(s->list, rec) == WN_OK
+                    : wn_record_write_json(rec, s->pretty, s->out) && wn_buf_putc(s->out, '\n');
+  if (!ok) s->nomem = true;
+  return !ok; /* out of memory: the rest of the document would be lost anyway */
+}
+
+/* Runs wn_normalize on doc into s; a record that could not be kept makes
+ * the document fail as out of memory. */
+static int normalize_doc(run *r, wn_arena *a, const wn_doc *doc, sink_records *s,
+                         wn_diag_sink *diags) {
   unsigned n = 0;
-  wn_status st = wn_normalize(r->ctx, a, doc, r->pretty, out, &n, diags);
+  wn_status st = wn_normalize(r->ctx, a, doc, take_record, s, &n, diags);
+  if (st == WN_OK && s->nomem) st = WN_ERR_NOMEM;
   if (st != WN_OK) {
     wn_report(diags, doc->file, doc->line, doc->col, WN_ERROR, "cannot normalize: %s",
               wn_status_str(st));
@@ -169,26 +187,30 @@ static int work_normalize(void *user, wn_arena *a, const wn_doc *doc, wn_buf *ou
   return 0;
 }
 
+static int work_normalize(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
+                          wn_diag_sink *diags) {
+  run *r = user;
+  if (doc->format == WN_FORMAT_JSON) {
+    wn_report(diags, doc->file, 1, 1, WN_ERROR,
+              "input is JSON records already; use 'wikinorm merge' to combine them");
+    return 1;
+  }
+  sink_records s = {out, r->pretty, NULL, false};
+  return normalize_doc(r, a, doc, &s, diags);
+}
+
 /* merge/diff/check run with one job, so documents arrive in order on this
- * thread and records can be gathered directly. */
+ * thread and records can be gathered directly: in memory, never as JSON
+ * text (JSON inputs are read by the one JSON reader). */
 static int work_gather(void *user, wn_arena *a, const wn_doc *doc, wn_buf *out,
                        wn_diag_sink *diags) {
   run *r = user;
-  if (doc->format == WN_FORMAT_JSON)
-    return wn_records_add_json(r->records, doc->text, doc->len, doc->file, diags) != WN_OK;
-  wn_buf tmp;
-  wn_buf_init(&tmp);
-  unsigned n = 0;
-  wn_status st = wn_normalize(r->ctx, a, doc, false, &tmp, &n, diags);
-  int bad = st != WN_OK;
-  if (bad)
-    wn_report(diags, doc->file, doc->line, doc->col, WN_ERROR, "cannot normalize: %s",
-              wn_status_str(st));
-  else if (tmp.len && wn_records_add_json(r->records, tmp.data, tmp.len, doc->file, diags))
-    bad = 1;
-  wn_buf_free(&tmp);
   (void)out;
-  return bad;
+  if (doc->format == WN_FORMAT_JSON)
+    return wn_record_list_read_json(r->records, r->ctx, doc->text, doc->len, doc->file, diags) !=
+           WN_OK;
+  sink_records s = {NULL, false, r->records, false};
+  return normalize_doc(r, a, doc, &s, diags);
 }
 
 static const char *output_name(const options *o) {
@@ -220,9 +242,9 @@ static int run_inputs(run *r, const char **files, size_t count, wn_work_fn fn, F
                       unsigned jobs) {
   static const char *stdin_only[] = {"-"};
   if (!count) files = stdin_only, count = 1;
-  wn_read_opts ro = {r->opt->lang, r->opt->ns_count ? r->opt->ns : NULL, r->opt->ns_count,
-                     r->opt->progress};
-  wn_pipeline_opts po = {jobs, out, &ro, output_name(r->opt)};
+  wn_read_opts ro = {r->opt->lang, r->opt->ns_count ? r->opt->ns : NULL, r->opt->ns_count, NULL,
+                     NULL};
+  wn_pipeline_opts po = {jobs, out, &ro, r->opt->progress, output_name(r->opt)};
   wn_status st = WN_OK;
   int bad = wn_pipeline_run(files, count, &po, fn, r, &st);
   return bad || st != WN_OK;
@@ -236,7 +258,7 @@ static bool want_pretty(const options *o, FILE *out) {
 
 static int new_context(const options *o, wn_context **ctx) {
   wn_context_opts co = {o->mappings, o->mapping_count, o->lexicons, o->lexicon_count};
-  wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+  wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
   wn_status st = wn_context_new(&co, &sink, ctx);
   if (st != WN_OK) {
     fprintf(stderr, "wikinorm: cannot load mappings or lexicons: %s\n", wn_status_str(st));
@@ -275,30 +297,41 @@ static int gather(run *r, const char **files, size_t count) {
   return run_inputs(r, files, count, work_gather, NULL, 1);
 }
 
+/* Each merged record as JSON, one per line (pretty: indented, as today). */
+static bool write_records(const wn_record_list *l, bool pretty, wn_buf *b) {
+  for (size_t i = 0; i < wn_record_list_count(l); i++)
+    if (!wn_record_write_json(wn_record_list_get(l, i), pretty, b) || !wn_buf_putc(b, '\n'))
+      return false;
+  return true;
+}
+
 static int cmd_merge(options *o) {
-  run r = {o, NULL, false, wn_records_new(), "merge"};
-  if (!r.records || new_context(o, &r.ctx)) return EXIT_TROUBLE;
+  run r = {o, NULL, false, wn_record_list_new(), "merge"};
+  if (!r.records || new_context(o, &r.ctx)) return wn_record_list_free(r.records), EXIT_TROUBLE;
   int bad = gather(&r, o->files, o->file_count);
   FILE *out = open_output(o);
   int rc = EXIT_TROUBLE;
+  wn_record_list *merged = wn_record_list_new();
   if (out) {
     wn_buf b;
     wn_buf_init(&b);
-    wn_status st = wn_merge(r.ctx, r.records, want_pretty(o, out), &b);
+    wn_status st = merged ? wn_merge(r.ctx, r.records, merged) : WN_ERR_NOMEM;
+    if (st == WN_OK) write_records(merged, want_pretty(o, out), &b);
     rc = st != WN_OK ? EXIT_TROUBLE : write_buf(out, &b, o);
     rc |= close_output(out, o);
     wn_buf_free(&b);
   }
-  wn_records_free(r.records);
+  wn_record_list_free(merged);
+  wn_record_list_free(r.records);
   wn_context_free(r.ctx);
   return rc ? EXIT_TROUBLE : bad ? EXIT_TROUBLE : EXIT_SUCCESS;
 }
 
 static int cmd_diff(options *o) {
   if (o->file_count != 2) return usage_error("%s", "diff takes exactly two inputs: A B");
-  run ra = {o, NULL, false, wn_records_new(), "diff"};
+  run ra = {o, NULL, false, wn_record_list_new(), "diff"};
   run rb = ra;
-  rb.records = wn_records_new();
+  rb.records = wn_record_list_new();
   int rc = EXIT_TROUBLE;
   if (ra.records && rb.records && !new_context(o, &ra.ctx)) {
     rb.ctx = ra.ctx;
@@ -307,20 +340,26 @@ static int cmd_diff(options *o) {
     if (out) {
       wn_buf b;
       wn_buf_init(&b);
-      int d = wn_diff(ra.ctx, ra.records, rb.records, o->format == OUT_JSON, &b);
+      int d = 2;
+      size_t na = wn_record_list_count(ra.records), nb = wn_record_list_count(rb.records);
+      if (!na || !nb)
+        fprintf(stderr, "wikinorm diff: error: the %s input has no record to compare\n",
+                !na ? "first" : "second");
+      else
+        d = wn_diff(ra.ctx, ra.records, rb.records, o->format == OUT_JSON, &b);
       rc = write_buf(out, &b, o) | close_output(out, o);
       rc = rc ? EXIT_TROUBLE : bad ? EXIT_TROUBLE : d;
       wn_buf_free(&b);
     }
   }
-  wn_records_free(ra.records);
-  wn_records_free(rb.records);
+  wn_record_list_free(ra.records);
+  wn_record_list_free(rb.records);
   wn_context_free(ra.ctx);
   return rc;
 }
 
 static int cmd_check(options *o) {
-  run r = {o, NULL, false, wn_records_new(), "check"};
+  run r = {o, NULL, false, wn_record_list_new(), "check"};
   if (!r.records || new_context(o, &r.ctx)) return EXIT_TROUBLE;
   int bad = gather(&r, o->files, o->file_count);
   FILE *out = open_output(o);
@@ -328,13 +367,13 @@ static int cmd_check(options *o) {
   if (out) {
     wn_buf b;
     wn_buf_init(&b);
-    wn_diag_sink sink = {wn_diag_print_stderr, NULL, 0, 0};
+    wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
     unsigned failures = wn_check(r.ctx, r.records, o->format == OUT_JSON, &b, &sink);
     rc = write_buf(out, &b, o) | close_output(out, o);
     rc = rc ? EXIT_TROUBLE : bad ? EXIT_TROUBLE : failures ? EXIT_DIFFER : EXIT_SUCCESS;
     wn_buf_free(&b);
   }
-  wn_records_free(r.records);
+  wn_record_list_free(r.records);
   wn_context_free(r.ctx);
   return rc;
 }
