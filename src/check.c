@@ -16,18 +16,6 @@ const char *wn_check_status_name(wn_check_status s) {
   return names[s];
 }
 
-static void setf(char *out, size_t n, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void setf(char *out, size_t n, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(out, n, fmt, ap);
-  va_end(ap);
-}
-
 static wn_check_result not_applicable(void) {
   wn_check_result r = {WN_CHECK_NOT_APPLICABLE, "", ""};
   return r;
@@ -92,11 +80,11 @@ wn_check_result wn_check_duration(const wn_value *launch, const wn_value *landin
   wn_format_timestamp(launch, from, sizeof from); /* no allocation: a check cannot fail */
   wn_format_timestamp(landing, to, sizeof to);
   if (stated < 0)
-    setf(r.detail, sizeof r.detail, "landing %s is before launch %s", to, from);
+    wn_setf(r.detail, sizeof r.detail, "landing %s is before launch %s", to, from);
   else
-    setf(r.detail, sizeof r.detail, "duration %s %s landing - launch = %s (%s to %s)%s%s", dur,
-         meet ? "matches" : "disagrees with", elapsed, from, to, meet ? "" : " by ",
-         meet ? "" : r.delta);
+    wn_setf(r.detail, sizeof r.detail, "duration %s %s landing - launch = %s (%s to %s)%s%s", dur,
+            meet ? "matches" : "disagrees with", elapsed, from, to, meet ? "" : " by ",
+            meet ? "" : r.delta);
   return r;
 }
 
@@ -119,14 +107,14 @@ wn_check_result wn_check_crew_size(const wn_value *size, const wn_value *members
   int64_t listed = fits ? n : up;
   uint64_t d = n > listed ? (uint64_t)n - (uint64_t)listed : (uint64_t)listed - (uint64_t)n;
   r.status = fits ? WN_CHECK_CONSISTENT : WN_CHECK_INCONSISTENT;
-  setf(r.delta, sizeof r.delta, "%" PRIu64 " member%s", d, d == 1 ? "" : "s");
+  wn_setf(r.delta, sizeof r.delta, "%" PRIu64 " member%s", d, d == 1 ? "" : "s");
   char who[96];
   if (up > m)
-    setf(who, sizeof who, "%" PRId64 " + %" PRId64 " launching", m, up - m);
+    wn_setf(who, sizeof who, "%" PRId64 " + %" PRId64 " launching", m, up - m);
   else
-    setf(who, sizeof who, "%" PRId64, m);
-  setf(r.detail, sizeof r.detail, "crew size %" PRId64 " %s %s member%s listed", n,
-       fits ? "matches" : "disagrees with", who, up == 1 ? "" : "s");
+    wn_setf(who, sizeof who, "%" PRId64, m);
+  wn_setf(r.detail, sizeof r.detail, "crew size %" PRId64 " %s %s member%s listed", n,
+          fits ? "matches" : "disagrees with", who, up == 1 ? "" : "s");
   return r;
 }
 
@@ -185,12 +173,12 @@ wn_check_result wn_check_orbits(const wn_value *orbits, const wn_value *duration
   double implied = (double)d0 / (double)n / 60;
   bool fits = (double)n >= d0 / phi - 1 && (double)n <= d1 / plo + 1;
   r.status = fits ? WN_CHECK_CONSISTENT : WN_CHECK_INCONSISTENT;
-  setf(r.delta, sizeof r.delta, "%.1f min per orbit", implied);
+  wn_setf(r.delta, sizeof r.delta, "%.1f min per orbit", implied);
   char dur[64];
   wn_format_duration(d0, (wn_precision)duration->u.dur.precision, dur, sizeof dur);
-  setf(r.detail, sizeof r.detail,
-       "%" PRId64 " orbits in %s imply %.1f min per orbit, %s %.1f-%.1f min", n, dur, implied,
-       fits ? "within" : "outside", plo / 60, phi / 60);
+  wn_setf(r.detail, sizeof r.detail,
+          "%" PRId64 " orbits in %s imply %.1f min per orbit, %s %.1f-%.1f min", n, dur, implied,
+          fits ? "within" : "outside", plo / 60, phi / 60);
   return r;
 }
 

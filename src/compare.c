@@ -18,18 +18,6 @@ const char *wn_agree_name(wn_agree a) {
   return names[a];
 }
 
-static void setf(char *out, size_t n, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void setf(char *out, size_t n, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(out, n, fmt, ap);
-  va_end(ap);
-}
-
 static wn_cmp_result result(wn_agree status) {
   wn_cmp_result r = {status, ""};
   return r;
@@ -273,8 +261,8 @@ static wn_cmp_result compare_quantities(const wn_value *a, const wn_value *b) {
   wn_cmp_result r = result(WN_CONFLICT);
   char abs_delta[64];
   wn_format_quantity(fabs(x - y), ua, 6, abs_delta, sizeof abs_delta);
-  setf(r.delta, sizeof r.delta, "%s (%.2g %%)", abs_delta,
-       100 * fabs(x - y) / fmax(fabs(x), fabs(y)));
+  wn_setf(r.delta, sizeof r.delta, "%s (%.2g %%)", abs_delta,
+          100 * fabs(x - y) / fmax(fabs(x), fabs(y)));
   return r;
 }
 
@@ -459,16 +447,28 @@ static bool all_paired(const int *pair_a, size_t na, size_t nb) {
   return true;
 }
 
+/* Two lists' elements paired by name identity. */
+typedef struct pairing {
+  const wn_value *xa[MAX_LIST], *xb[MAX_LIST];
+  size_t na, nb;
+  int pair_a[MAX_LIST];
+  wn_agree name_status[MAX_LIST];
+} pairing;
+
+/* False when some element of either side has no partner. */
+static bool pair_lists(const wn_cmp *c, const wn_value *a, const wn_value *b, pairing *p) {
+  memset(p, 0, sizeof *p);
+  p->na = list_items(a, p->xa), p->nb = list_items(b, p->xb);
+  pair_by_name(c, p->xa, p->na, p->xb, p->nb, p->pair_a, p->name_status);
+  return all_paired(p->pair_a, p->na, p->nb);
+}
+
 /* Entity[]: the same identities in any order. */
 static wn_cmp_result compare_name_lists(const wn_cmp *c, const wn_value *a, const wn_value *b) {
-  const wn_value *xa[MAX_LIST] = {0}, *xb[MAX_LIST] = {0};
-  size_t na = list_items(a, xa), nb = list_items(b, xb);
-  int pair_a[MAX_LIST] = {0};
-  wn_agree name_status[MAX_LIST] = {0};
-  pair_by_name(c, xa, na, xb, nb, pair_a, name_status);
-  if (!all_paired(pair_a, na, nb)) return unmatched_result(xa, na, pair_a, xb, nb);
+  pairing p;
+  if (!pair_lists(c, a, b, &p)) return unmatched_result(p.xa, p.na, p.pair_a, p.xb, p.nb);
   wn_cmp_result r = result(WN_EQUAL);
-  for (size_t i = 0; i < na; i++) r = worst(r, result(name_status[i]));
+  for (size_t i = 0; i < p.na; i++) r = worst(r, result(p.name_status[i]));
   return r;
 }
 
@@ -478,7 +478,7 @@ static const char *member_attr(const wn_value *m, size_t k, char *buf, size_t n)
   if (k == 0) return m->u.crew.role;
   if (k == 1) return m->u.crew.nationality;
   if (!m->u.crew.flight_number) return NULL;
-  setf(buf, n, "%" PRId32, m->u.crew.flight_number);
+  wn_setf(buf, n, "%" PRId32, m->u.crew.flight_number);
   return buf;
 }
 
@@ -488,18 +488,14 @@ static const char *member_attr(const wn_value *m, size_t k, char *buf, size_t n)
  * absence is the template's, not a claim. The same people stated
  * differently (name forms, order, attributes on one side) are equivalent. */
 static wn_cmp_result compare_crews(const wn_cmp *c, const wn_value *a, const wn_value *b) {
-  const wn_value *xa[MAX_LIST] = {0}, *xb[MAX_LIST] = {0};
-  size_t na = list_items(a, xa), nb = list_items(b, xb);
-  int pair_a[MAX_LIST] = {0};
-  wn_agree name_status[MAX_LIST] = {0};
-  pair_by_name(c, xa, na, xb, nb, pair_a, name_status);
-  if (!all_paired(pair_a, na, nb)) return unmatched_result(xa, na, pair_a, xb, nb);
+  pairing p;
+  if (!pair_lists(c, a, b, &p)) return unmatched_result(p.xa, p.na, p.pair_a, p.xb, p.nb);
   static const char *const attrs[] = {"role", "nationality", "flight_number"};
   wn_cmp_result r = result(WN_EQUAL);
-  for (size_t i = 0; i < na; i++) {
-    const wn_value *ma = xa[i], *mb = xb[pair_a[i]];
-    r = worst(r, result(name_status[i]));
-    if ((size_t)pair_a[i] != i) r = worst(r, result(WN_EQUIVALENT));
+  for (size_t i = 0; i < p.na; i++) {
+    const wn_value *ma = p.xa[i], *mb = p.xb[p.pair_a[i]];
+    r = worst(r, result(p.name_status[i]));
+    if ((size_t)p.pair_a[i] != i) r = worst(r, result(WN_EQUIVALENT));
     for (size_t k = 0; k < sizeof attrs / sizeof attrs[0]; k++) {
       char ba[32], bb[32];
       wn_cmp_result ar = compare_attribute(c, attrs[k], member_attr(ma, k, ba, sizeof ba),
@@ -507,8 +503,8 @@ static wn_cmp_result compare_crews(const wn_cmp *c, const wn_value *a, const wn_
       if (ar.status == WN_CONFLICT) {
         ident id = ident_of(c, element_name(ma));
         wn_cmp_result named = result(WN_CONFLICT);
-        setf(named.delta, sizeof named.delta, "%s: %s", display_name(&id) ? display_name(&id) : "?",
-             ar.delta);
+        wn_setf(named.delta, sizeof named.delta, "%s: %s",
+                display_name(&id) ? display_name(&id) : "?", ar.delta);
         ar = named;
       }
       r = worst(r, ar);
@@ -526,7 +522,7 @@ static wn_cmp_result compare_part(const wn_cmp *c, const char *what, const wn_va
   if (r.status == WN_CONFLICT) {
     char inner[sizeof r.delta];
     memcpy(inner, r.delta, sizeof inner);
-    setf(r.delta, sizeof r.delta, "%s: %s", what, inner);
+    wn_setf(r.delta, sizeof r.delta, "%s: %s", what, inner);
   }
   return r;
 }

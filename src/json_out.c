@@ -486,6 +486,17 @@ static void key_id(wn_jw *w, const char *k, int64_t id) {
     wn_jw_int(w, id);
 }
 
+/* {k1: s1, "line", "col", k2: s2}: a provenance entry or a warning. */
+static void located(wn_jw *w, const char *k1, const char *s1, uint32_t line, uint32_t col,
+                    const char *k2, const char *s2) {
+  wn_jw_object_begin(w);
+  key_string(w, k1, s1);
+  wn_jw_key(w, "line"), wn_jw_int(w, line);
+  wn_jw_key(w, "col"), wn_jw_int(w, col);
+  key_string(w, k2, s2);
+  wn_jw_object_end(w);
+}
+
 static void write_normalized(wn_jw *w, const wn_record *r) {
   wn_jw_key(w, "source");
   wn_jw_object_begin(w);
@@ -512,24 +523,14 @@ static void write_normalized(wn_jw *w, const wn_record *r) {
   for (size_t i = 0; i < r->provenance.n; i++) {
     const wn_provenance *p = &WN_VEC_AT(&r->provenance, wn_provenance, i);
     wn_jw_key(w, p->path);
-    wn_jw_object_begin(w);
-    key_string(w, "key", p->key);
-    wn_jw_key(w, "line"), wn_jw_int(w, p->line);
-    wn_jw_key(w, "col"), wn_jw_int(w, p->col);
-    key_string(w, "raw", p->raw);
-    wn_jw_object_end(w);
+    located(w, "key", p->key, p->line, p->col, "raw", p->raw);
   }
   wn_jw_object_end(w);
   wn_jw_key(w, "warnings");
   wn_jw_array_begin(w);
   for (size_t i = 0; i < r->warnings.n; i++) {
     const wn_warning *x = &WN_VEC_AT(&r->warnings, wn_warning, i);
-    wn_jw_object_begin(w);
-    key_string(w, "path", x->path);
-    wn_jw_key(w, "line"), wn_jw_int(w, x->line);
-    wn_jw_key(w, "col"), wn_jw_int(w, x->col);
-    key_string(w, "message", x->message);
-    wn_jw_object_end(w);
+    located(w, "path", x->path, x->line, x->col, "message", x->message);
   }
   wn_jw_array_end(w);
 }

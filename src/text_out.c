@@ -13,12 +13,7 @@
 
 #include "json_out.h"
 
-static void setf(char *out, size_t n, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void setf(char *out, size_t n, const char *fmt, ...) {
+void wn_setf(char *out, size_t n, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(out, n, fmt, ap);
@@ -74,7 +69,7 @@ void wn_format_duration(int64_t s, wn_precision p, char *out, size_t n) {
 void wn_format_delta_seconds(int64_t s, char *out, size_t n) {
   if (s < 0) s = -s;
   if (s < 3600)
-    setf(out, n, "%" PRId64 " s", s);
+    wn_setf(out, n, "%" PRId64 " s", s);
   else
     format_parts(s, 1, true, out, n);
 }
@@ -90,24 +85,26 @@ void wn_format_timestamp(const wn_value *ts, char *out, size_t n) {
   wn_civil_from_days(days, &y, &m, &d);
   int h = (int)(rest / 3600), mi = (int)(rest % 3600 / 60), s = (int)(rest % 60);
   switch (ts->u.ts.precision) {
-  case WN_PREC_YEAR: setf(out, n, "%04" PRId64, y); break;
-  case WN_PREC_MONTH: setf(out, n, "%04" PRId64 "-%02d", y, m); break;
-  case WN_PREC_DAY: setf(out, n, "%04" PRId64 "-%02d-%02d", y, m, d); break;
-  case WN_PREC_HOUR: setf(out, n, "%04" PRId64 "-%02d-%02d %02d h UTC", y, m, d, h); break;
-  case WN_PREC_MINUTE: setf(out, n, "%04" PRId64 "-%02d-%02d %02d:%02d UTC", y, m, d, h, mi); break;
-  default: setf(out, n, "%04" PRId64 "-%02d-%02d %02d:%02d:%02d UTC", y, m, d, h, mi, s);
+  case WN_PREC_YEAR: wn_setf(out, n, "%04" PRId64, y); break;
+  case WN_PREC_MONTH: wn_setf(out, n, "%04" PRId64 "-%02d", y, m); break;
+  case WN_PREC_DAY: wn_setf(out, n, "%04" PRId64 "-%02d-%02d", y, m, d); break;
+  case WN_PREC_HOUR: wn_setf(out, n, "%04" PRId64 "-%02d-%02d %02d h UTC", y, m, d, h); break;
+  case WN_PREC_MINUTE:
+    wn_setf(out, n, "%04" PRId64 "-%02d-%02d %02d:%02d UTC", y, m, d, h, mi);
+    break;
+  default: wn_setf(out, n, "%04" PRId64 "-%02d-%02d %02d:%02d:%02d UTC", y, m, d, h, mi, s);
   }
 }
 
 void wn_format_quantity(double v, const char *unit, int digits, char *out, size_t n) {
   if (!strcmp(unit, "m") && fabs(v) >= 10000)
-    setf(out, n, "%.*g km", digits, v / 1000);
+    wn_setf(out, n, "%.*g km", digits, v / 1000);
   else if (!strcmp(unit, "s") && fabs(v) >= 120)
-    setf(out, n, "%.*g min", digits, v / 60);
+    wn_setf(out, n, "%.*g min", digits, v / 60);
   else if (!strcmp(unit, "deg"))
-    setf(out, n, "%.*g°", digits, v);
+    wn_setf(out, n, "%.*g°", digits, v);
   else
-    setf(out, n, "%.*g%s%s", digits, v, *unit ? " " : "", unit);
+    wn_setf(out, n, "%.*g%s%s", digits, v, *unit ? " " : "", unit);
 }
 
 /* ---- names, places, lists ---- */

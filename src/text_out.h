@@ -20,6 +20,13 @@ void wn_value_human(const wn_value *v, wn_buf *out);
  * unit (day and coarser: days; NONE: seconds). The sign is dropped. */
 void wn_format_duration(int64_t s, wn_precision p, char *out, size_t n);
 /* "2016-10-19 08:05 UTC", down to the precision; allocates nothing. */
+/* printf into a fixed buffer (always NUL-terminated, cut to fit): the
+ * deltas and details of comparisons and checks. */
+void wn_setf(char *out, size_t n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 void wn_format_timestamp(const wn_value *ts, char *out, size_t n);
 
 /* "81 s" below an hour, else "3 d 2 h 5 m 1 s" without zero units. The
