@@ -72,7 +72,7 @@ const char *wn_detect_lang(const char *text, size_t len) {
       continue;
     }
     size_t l;
-    int32_t c = wn_utf8_decode(text + i, n - i, &l);
+    int32_t c = wn_utf8_decode_inline(text + i, n - i, &l);
     i += l;
     if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
       han++;

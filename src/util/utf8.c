@@ -39,20 +39,7 @@ size_t wn_utf8_repair(const char *str, size_t n, wn_buf *out, size_t *first_bad)
 }
 
 int32_t wn_utf8_decode(const char *str, size_t n, size_t *len) {
-  const unsigned char *s = (const unsigned char *)str;
-  int l = wn_utf8_sequence(s, n);
-  if (l <= 0) {
-    *len = 1;
-    return 0xFFFD;
-  }
-  *len = (size_t)l;
-  switch (l) {
-  case 1: return s[0];
-  case 2: return ((s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-  case 3: return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-  default:
-    return ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-  }
+  return wn_utf8_decode_inline(str, n, len);
 }
 
 size_t wn_utf8_count(const char *str, size_t n) {

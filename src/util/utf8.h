@@ -72,4 +72,23 @@ size_t wn_utf8_encode(int32_t cp, char out[4]);
  * ･ U+FF65, ⋅ U+22C5 (● U+25CF is not one). */
 bool wn_is_middle_dot(int32_t cp);
 
+/* The one decoder (wn_utf8_decode of the public API), inline for the
+ * hot scans: invalid bytes decode as U+FFFD of length 1. */
+static inline int32_t wn_utf8_decode_inline(const char *str, size_t n, size_t *len) {
+  const unsigned char *s = (const unsigned char *)str;
+  int l = wn_utf8_sequence(s, n);
+  if (l <= 0) {
+    *len = 1;
+    return 0xFFFD;
+  }
+  *len = (size_t)l;
+  switch (l) {
+  case 1: return s[0];
+  case 2: return ((s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+  case 3: return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+  default:
+    return ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+  }
+}
+
 #endif
