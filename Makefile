@@ -56,8 +56,9 @@ $(BUILD)/wikinorm: $(CLI_OBJ) $(BUILD)/libwikinorm.a
 $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libwikinorm.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libwikinorm.a -o $@ $(LDFLAGS) $(PKG_LIBS) -lpthread
 
-# unit_reader and unit_alloc_fail also test the command line's pipeline (src/cli/pipeline.c).
-$(BUILD)/tests/unit_reader $(BUILD)/tests/unit_alloc_fail: $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/obj/cli/pipeline.o $(BUILD)/libwikinorm.a | $(BUILD)/tests
+# These also use the command line's pipeline (src/cli/pipeline.c): its ordered
+# output, or its diagnostic printer.
+$(BUILD)/tests/unit_reader $(BUILD)/tests/unit_alloc_fail $(BUILD)/tests/unit_infobox $(BUILD)/tests/tool_read: $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/obj/cli/pipeline.o $(BUILD)/libwikinorm.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/obj/cli/pipeline.o $(BUILD)/libwikinorm.a -o $@ $(LDFLAGS) $(PKG_LIBS) -lpthread
 
 # The public API test, as C and as C++, with call counters wrapped around

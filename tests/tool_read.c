@@ -14,6 +14,7 @@
  * Exit: 0 when the reader returns WN_OK, 2 otherwise (the status is
  * printed on stderr as "status: …").
  */
+#include "cli/pipeline.h"
 #include "reader.h"
 
 #include <stdio.h>
@@ -102,16 +103,6 @@ static wn_status push(const char *path, const wn_read_opts *ro, state *s, unsign
   return st;
 }
 
-/* Diagnostics on stderr, as the command line prints them. */
-static void print_diag(void *user, const wn_diag *d) {
-  (void)user;
-  wn_buf b;
-  wn_buf_init(&b);
-  wn_diag_format(d, &b);
-  if (b.len) fwrite(b.data, 1, b.len, stderr);
-  wn_buf_free(&b);
-}
-
 int main(int argc, char **argv) {
   state s = {false, -1, 0};
   wn_read_opts ro = {0};
@@ -146,7 +137,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: tool_read [--text] [--chunks SEED|--chunk N] [--ns L] FILE\n");
     return 2;
   }
-  wn_diag_sink sink = {print_diag, NULL, 0, 0};
+  wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
   wn_status st = chunks ? push(path, &ro, &s, seed, fixed, &sink)
                         : wn_read_path(path, &ro, print_doc, &s, &sink);
   if (st != WN_OK) fprintf(stderr, "status: %s\n", wn_status_str(st));

@@ -2,6 +2,7 @@
  * errors with file:line:col, overrides), key and template normal forms,
  * the cheap gate, the infobox finder (templates, nested blocks, crew
  * table), the rendered form, and the one JSON writer (json_out.h). */
+#include "cli/pipeline.h"
 #include "normalize.h"
 #include "tap.h"
 
@@ -12,16 +13,6 @@
 typedef struct collected {
   char text[4096];
 } collected;
-
-/* Diagnostics on stderr: the library prints nothing itself. */
-static void print_diag(void *user, const wn_diag *d) {
-  (void)user;
-  wn_buf b;
-  wn_buf_init(&b);
-  wn_diag_format(d, &b);
-  if (b.len) fwrite(b.data, 1, b.len, stderr);
-  wn_buf_free(&b);
-}
 
 static void collect(void *user, const wn_diag *d) {
   collected *c = user;
@@ -45,7 +36,7 @@ static const char *field_of(const wn_map_family *f, int vocab, const char *key) 
 static void test_embedded_mapping(void) {
   const wn_embedded_file *e = wn_embedded("spaceflight.map");
   CHECK(e != NULL, "spaceflight.map is embedded");
-  wn_diag_sink sink = {print_diag, NULL, 0, 0};
+  wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
   CHECK(wn_mapping_init(&mapping) == WN_OK, "mapping init");
   CHECK(e && wn_mapping_load(&mapping, e->name, e->data, e->len, &sink) == WN_OK,
         "embedded mapping loads");
@@ -180,7 +171,7 @@ static void test_find_infoboxes(void) {
   wn_arena *a = wn_arena_new();
   wn_tree t;
   wn_lines lines;
-  wn_diag_sink sink = {print_diag, NULL, 0, 0};
+  wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
   CHECK(wn_tokenize(a, text, strlen(text), 1, 1, "t", &sink, &t) == WN_OK, "tokenize");
   CHECK(wn_lines_build(a, text, strlen(text), 1, 1, &lines) == WN_OK, "lines");
   wn_infobox *ib = NULL;
@@ -225,7 +216,7 @@ static void test_find_infoboxes(void) {
 static size_t find_in(wn_arena *a, const char *text, wn_infobox **ib) {
   wn_tree t;
   wn_lines lines;
-  wn_diag_sink sink = {print_diag, NULL, 0, 0};
+  wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
   size_t n = 0;
   *ib = NULL;
   if (wn_tokenize(a, text, strlen(text), 1, 1, "t", &sink, &t) != WN_OK ||
@@ -293,7 +284,7 @@ static void test_rendered(void) {
   d.file = "r", d.text = text, d.len = strlen(text), d.format = WN_FORMAT_RENDERED;
   d.line = d.col = 1;
   wn_lines lines;
-  wn_diag_sink sink = {print_diag, NULL, 0, 0};
+  wn_diag_sink sink = {wn_cli_print_diag, NULL, 0, 0};
   wn_lines_build(a, text, d.len, 1, 1, &lines);
   wn_infobox *ib = NULL;
   size_t n = 0;
